@@ -1,0 +1,183 @@
+package scenarios
+
+import "sort"
+
+// applyDefaults fills what the scenario left unset. Every default here is also in the
+// README's scenario reference; those without a source are marked as assumptions.
+func applyDefaults(sc *Scenario) {
+	if sc.PeriodsPerYear == 0 {
+		sc.PeriodsPerYear = 12
+	}
+	if sc.Replications == 0 {
+		sc.Replications = 100
+	}
+	if sc.Seed == 0 {
+		sc.Seed = 1
+	}
+	if sc.CalibrationReplications == 0 {
+		sc.CalibrationReplications = 8
+	}
+	if sc.Baseline == "" {
+		sc.Baseline = "baseline"
+	}
+	pop := &sc.Population
+	for i := range pop.NeedGroups {
+		g := &pop.NeedGroups[i]
+		g.MaxVisits.Default(4*g.OptimalVisits.Value, "assumption: four times the patient-optimal intensity")
+	}
+	if len(pop.Areas) == 0 {
+		pop.Areas = []Area{{Name: "all", Share: P(1)}}
+	}
+	for i := range pop.Areas {
+		pop.Areas[i].NeedTilt.Default(0, "")
+	}
+	for _, c := range sc.Cohorts {
+		if c == nil {
+			continue
+		}
+		if c.Ownership == "" {
+			c.Ownership = "private"
+			if c.Form == Direktavtal {
+				c.Ownership = "public"
+			}
+		}
+		c.HoursPerFTE.Default(1600, "assumption: about 40 working weeks of 40 hours")
+		c.MinutesPerVisit.Default(25, "SFS 2013:67 (GP normalarvode per 25 minutes)")
+		c.CostPerFTE.Default(1200000, "")
+		c.PriceFactor.Default(1, "")
+		c.Gaming.Default(0, "")
+		c.MarginalCost.Default(0, "")
+		if c.MaxEntrants == 0 {
+			c.MaxEntrants = max(5, c.Count/2)
+		}
+	}
+	for _, r := range sc.Rules {
+		if r == nil {
+			continue
+		}
+		r.FixedBudget.Default(0, "")
+		if len(r.Indicators) > 0 {
+			r.ReportsPerYear.Default(4, "")
+		} else {
+			r.ReportsPerYear.Default(0, "")
+		}
+		r.DocumentationPerClaim.Default(1, "")
+		if r.Capitation != nil {
+			acc := 1.0
+			if r.Capitation.RiskAdjusted {
+				acc = 0.7
+			}
+			r.Capitation.Accuracy.Default(acc, "")
+		}
+		if r.VisitFee != nil && r.VisitFee.Categories == 0 {
+			r.VisitFee.Categories = 1
+		}
+		for i := range r.Indicators {
+			in := &r.Indicators[i]
+			if in.Framing == "" {
+				in.Framing = "bonus"
+			}
+			in.Noise.Default(0.02, "")
+			in.Gameable.Default(0.5, "")
+			in.Baseline.Default(0.7, "")
+			in.Trend.Default(0.01, "")
+		}
+		if r.Sanctions != nil {
+			r.Sanctions.Clawback.Default(1, "")
+			r.Sanctions.Vite.Default(0, "")
+		}
+		if m := r.Mix; m != nil {
+			for _, p := range []*Param{&m.Budget, &m.Capitation, &m.Visit, &m.Case, &m.Goal} {
+				p.Default(0, "")
+			}
+		}
+	}
+	for _, g := range sc.Regimes {
+		if g == nil {
+			continue
+		}
+		g.ReportsPerYear.Default(4, "")
+		g.AuditRate.Default(0, "")
+		if g.Targeting == "" {
+			g.Targeting = "uniform"
+		}
+		g.RiskFocus.Default(2, "")
+		g.Sensitivity.Default(0.8, "")
+	}
+	b := &sc.Behaviour
+	b.Volume.DutyFloor.Default(0.8, "")
+	b.Volume.DecisionNoise.Default(0.1, "")
+	b.Volume.MaxCompression.Default(0.2, "sweden.md §7: −10 to −20 % minutes per visit under a visit-heavy model [assumption]")
+	b.Volume.WaitElasticity.Default(0.5, "")
+	q := &b.Quality
+	q.ValueMeasured.Default(60, "")
+	q.ValueUnmeasured.Default(100, "")
+	q.EffortCost.Default(100, "")
+	q.Substitution.Default(0.5, "")
+	q.WeightMeasured.Default(0.4, "")
+	q.LossAversion.Default(2, "MODEL.md §4.2: penalties weigh more (Ellegård et al. 2018) [assumption: factor 2]")
+	q.AchievementResponse.Default(0.15, "")
+	q.VisitLengthElasticity.Default(0.5, "")
+	a := &b.Admin
+	a.BaseHours.Default(40, "")
+	a.ClaimHours.Default(0.05, "")
+	a.CategoryComplexity.Default(0.02, "")
+	a.IndicatorHours.Default(6, "")
+	a.AuditHours.Default(40, "")
+	a.ClinicianShare.Default(0.2, "Casalino et al. 2016: physicians 2.6 of 15.1 reporting hours a week (0.17)")
+	a.HourlyCost.Default(600, "")
+	a.ContractHours.Default(20, "sweden.md §5: 20–80 analyst hours per contract and year [assumption]")
+	a.IndicatorRegionHours.Default(0.5, "")
+	a.AuditRegionHours.Default(30, "")
+	a.RegionHourlyCost.Default(700, "")
+	u := &b.Upcoding
+	u.Step.Default(0.02, "")
+	u.Max.Default(0.25, "")
+	u.ForProfitMultiplier.Default(1.5, "Silverman & Skinner 2004: for-profit upcoding 23 pp vs 10 pp not-for-profit [assumption: 1.5]")
+	e := &b.Exceptions
+	e.Clinical.Default(0.045, "")
+	e.MaxGaming.Default(0.05, "")
+	e.Bandwidth.Default(0.1, "")
+	s := &b.Skimming
+	s.Strength.Default(1, "")
+	s.MaxTilt.Default(0.3, "")
+	s.Speed.Default(0.05, "")
+	m := &b.Motivation
+	m.Kappa.Default(0, "MODEL.md §4.4: no study fixes κ; off by default")
+	m.Lambda.Default(0.05, "")
+	en := &b.Entry
+	en.LOVRate.Default(2, "")
+	en.LOVThreshold.Default(0.03, "")
+	en.LOVScale.Default(0.05, "")
+	en.LocationBias.Default(1, "")
+	en.EntrantListShare.Default(0.3, "")
+	en.ExitThreshold.Default(-0.05, "")
+	if en.ExitPeriods == 0 {
+		en.ExitPeriods = 12
+	}
+	en.LOUContractYears.Default(4, "sweden.md §1: 3 years + 1–2 option (VGR case)")
+	en.LOUPriceSD.Default(0.05, "")
+	en.TransferRate.Default(0.04, "")
+	en.NewEstablishments.Default(0, "prop. 1994/95:109: new establishments need a samverkansavtal")
+	c := &b.Choice
+	c.ActiveShare.Default(0.6, "Glenngård, Anell & Beckman 2011: about 60 % made an active choice")
+	c.Reconsider.Default(0.1, "")
+	c.Theta.Default(3, "")
+	b.Ceilings.SafetyZ.Default(1, "")
+	f := &b.Followup
+	f.DeficientQuality.Default(0.6, "")
+	f.FlagLevel.Default(0.55, "")
+}
+
+// On reports a switch's value, true when unset.
+func On(b *bool) bool { return b == nil || *b }
+
+// CohortNames returns the cohort names in simulation order.
+func (sc *Scenario) CohortNames() []string {
+	names := make([]string, 0, len(sc.Cohorts))
+	for n := range sc.Cohorts {
+		names = append(names, n)
+	}
+	sort.Strings(names)
+	return names
+}
