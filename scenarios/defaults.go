@@ -118,6 +118,7 @@ func applyDefaults(sc *Scenario) {
 	q.LossAversion.Default(2, "MODEL.md §4.2: penalties weigh more (Ellegård et al. 2018) [assumption: factor 2]")
 	q.AchievementResponse.Default(0.15, "")
 	q.VisitLengthElasticity.Default(0.5, "")
+	q.ReferenceAltruism.Default(0.5, "")
 	a := &b.Admin
 	a.BaseHours.Default(40, "")
 	a.ClaimHours.Default(0.05, "")
@@ -165,8 +166,8 @@ func applyDefaults(sc *Scenario) {
 	c.Theta.Default(3, "")
 	b.Ceilings.SafetyZ.Default(1, "")
 	f := &b.Followup
-	f.DeficientQuality.Default(0.6, "")
-	f.FlagLevel.Default(0.55, "")
+	f.DeficientQuality.Default(0.5, "")
+	f.FlagLevel.Default(0.6, "")
 }
 
 // On reports a switch's value, true when unset.

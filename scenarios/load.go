@@ -335,3 +335,11 @@ func copyValue(v any) any {
 	}
 	return v
 }
+
+// Rehash re-renders the resolved scenario after a command-line override (seed,
+// replications) so that its text and hash describe what was run.
+func (r *Resolved) Rehash() {
+	r.Text = Encode(r.Scenario)
+	sum := sha256.Sum256([]byte(r.Text))
+	r.Hash = hex.EncodeToString(sum[:])
+}

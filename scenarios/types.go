@@ -250,6 +250,9 @@ type Quality struct {
 	AchievementResponse Param `toml:"achievement_response"`
 	// VisitLengthElasticity: true quality ∝ (minutes/normal minutes)^elasticity; default 0.5.
 	VisitLengthElasticity Param `toml:"visit_length_elasticity"`
+	// ReferenceAltruism: true quality 1 is what a provider with this α delivers with no
+	// incentive at normal visit length; default 0.5.
+	ReferenceAltruism Param `toml:"reference_altruism"`
 }
 
 // Admin: administrative hours on both sides (§5).
@@ -336,9 +339,10 @@ type Ceilings struct {
 // Followup: what counts as deficient and what detection does.
 type Followup struct {
 	// DeficientQuality: true quality below this (relative to a perfect agent) is deficient
-	// (SOU 2018:48's "allvarligt bristfällig"); default 0.6.
+	// (SOU 2018:48's "allvarligt bristfällig"); default 0.5.
 	DeficientQuality Param `toml:"deficient_quality"`
-	// FlagLevel: a report whose measured quality is below this flags the provider; default 0.55.
+	// FlagLevel: a report whose measured achievement (share of indicator targets met) is
+	// below this flags the provider for follow-up; default 0.6.
 	FlagLevel Param `toml:"flag_level"`
 }
 

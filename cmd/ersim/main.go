@@ -1,0 +1,173 @@
+package main
+
+import (
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"strings"
+
+	"ersim/scenarios"
+)
+
+// Version is ersim's version, recorded in every manifest.
+const Version = "0.1.0"
+
+func main() { os.Exit(run(os.Stdout, os.Stderr, os.Args[1:])) }
+
+// Exit statuses.
+const (
+	exitOK    = 0
+	exitFail  = 1 // the run itself failed or was interrupted
+	exitUsage = 2 // bad usage or bad input
+)
+
+const usage = `ersim simulates Swedish health-care payment models (ersättningsmodeller).
+
+Usage:
+  ersim run [flags] [SCENARIO]       simulate a scenario (default: the embedded "stockholm")
+  ersim validate SCENARIO            check a scenario file without running it
+  ersim scenarios                    list the embedded scenarios
+  ersim scenarios show NAME          print an embedded scenario, to copy and edit
+  ersim version                      print the version
+
+SCENARIO is a TOML file or the name of an embedded scenario.
+Run "ersim COMMAND -h" for a command's flags.
+`
+
+func run(stdout, stderr io.Writer, args []string) int {
+	if len(args) == 0 {
+		fmt.Fprint(stderr, usage)
+		return exitUsage
+	}
+	switch args[0] {
+	case "run":
+		return cmdRun(stdout, stderr, args[1:])
+	case "validate":
+		return cmdValidate(stdout, stderr, args[1:])
+	case "scenarios":
+		return cmdScenarios(stdout, stderr, args[1:])
+	case "version":
+		fmt.Fprintf(stdout, "ersim %s\n", Version)
+		return exitOK
+	case "-h", "-help", "--help", "help":
+		fmt.Fprint(stdout, usage)
+		return exitOK
+	}
+	fmt.Fprintf(stderr, "ersim: unknown command %q\n\n%s", args[0], usage)
+	return exitUsage
+}
+
+// parse parses flags that may come before or after the positional arguments
+// ("ersim run my.toml --reps 50"). It returns the positional arguments, or an exit
+// status if parsing ended the command (help or an error).
+func parse(fs *flag.FlagSet, args []string) ([]string, int, bool) {
+	var pos []string
+	for {
+		if err := fs.Parse(args); err != nil {
+			if errors.Is(err, flag.ErrHelp) {
+				return nil, exitOK, false
+			}
+			return nil, exitUsage, false
+		}
+		args = fs.Args()
+		if len(args) == 0 {
+			return pos, 0, true
+		}
+		if args[0] == "--" {
+			return append(pos, args[1:]...), 0, true
+		}
+		pos = append(pos, args[0])
+		args = args[1:]
+	}
+}
+
+// loadScenario loads a scenario file, or an embedded scenario by name.
+func loadScenario(arg string) (*scenarios.File, error) {
+	if arg == "" {
+		return scenarios.LoadEmbedded(scenarios.Default)
+	}
+	if _, err := os.Stat(arg); err != nil && !strings.ContainsAny(arg, `/\.`) {
+		for _, info := range scenarios.List() {
+			if info.Name == arg {
+				return scenarios.LoadEmbedded(arg)
+			}
+		}
+	}
+	return scenarios.Load(arg)
+}
+
+// report prints an error and returns the exit status it calls for.
+func report(stderr io.Writer, err error) int {
+	if scenarios.IsInputError(err) {
+		fmt.Fprintln(stderr, err)
+		return exitUsage
+	}
+	fmt.Fprintf(stderr, "ersim: %v\n", err)
+	return exitFail
+}
+
+func cmdValidate(stdout, stderr io.Writer, args []string) int {
+	fs := flag.NewFlagSet("validate", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	fs.Usage = func() {
+		fmt.Fprint(stderr, "Usage: ersim validate SCENARIO\n\nChecks a scenario file (or an embedded scenario's name) and every variant in it,\nwithout running anything. Exit status 0 if it is valid, 2 if not.\n")
+		fs.PrintDefaults()
+	}
+	pos, code, ok := parse(fs, args)
+	if !ok {
+		return code
+	}
+	if len(pos) != 1 {
+		fs.Usage()
+		return exitUsage
+	}
+	f, err := loadScenario(pos[0])
+	if err != nil {
+		return report(stderr, err)
+	}
+	providers := 0
+	for _, c := range f.Base.Cohorts {
+		providers += c.Count
+	}
+	var names []string
+	for _, v := range f.Variants {
+		names = append(names, v.Name)
+	}
+	fmt.Fprintf(stdout, "%s: valid — scenario %q, %d cohorts, %d providers, variants %s (baseline %s)\n",
+		f.Name, f.Base.Name, len(f.Base.Cohorts), providers, strings.Join(names, ", "), f.Base.Baseline)
+	return exitOK
+}
+
+func cmdScenarios(stdout, stderr io.Writer, args []string) int {
+	fs := flag.NewFlagSet("scenarios", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	fs.Usage = func() {
+		fmt.Fprint(stderr, "Usage:\n  ersim scenarios              list the embedded scenarios\n  ersim scenarios show NAME    print one as TOML (redirect it to a file to edit it)\n")
+	}
+	pos, code, ok := parse(fs, args)
+	if !ok {
+		return code
+	}
+	switch {
+	case len(pos) == 0:
+		for _, s := range scenarios.List() {
+			def := ""
+			if s.Name == scenarios.Default {
+				def = " (default)"
+			}
+			fmt.Fprintf(stdout, "%-18s %s%s\n", s.Name, s.Title, def)
+		}
+		return exitOK
+	case len(pos) == 2 && pos[0] == "show":
+		text, err := scenarios.Text(pos[1])
+		if err != nil {
+			return report(stderr, err)
+		}
+		stdout.Write(text)
+		return exitOK
+	}
+	fs.Usage()
+	return exitUsage
+}

@@ -1,0 +1,277 @@
+package main
+
+import (
+	"context"
+	"encoding/csv"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"os/signal"
+	"path/filepath"
+	"runtime"
+	"strings"
+	"sync"
+	"syscall"
+	"time"
+
+	"ersim/model"
+	"ersim/results"
+	"ersim/scenarios"
+)
+
+// maxTableBytes bounds the per-replication table kept in memory.
+const maxTableBytes = 8 << 30
+
+type stringList []string
+
+func (s *stringList) String() string     { return strings.Join(*s, ",") }
+func (s *stringList) Set(v string) error { *s = append(*s, v); return nil }
+
+type runOptions struct {
+	reps, workers, providerReps int
+	seed                        uint64
+	out                         string
+	variants                    stringList
+	quiet                       bool
+}
+
+func cmdRun(stdout, stderr io.Writer, args []string) int {
+	var o runOptions
+	fs := flag.NewFlagSet("run", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	fs.IntVar(&o.reps, "reps", 0, "replications (default: the scenario's `replications`)")
+	fs.Uint64Var(&o.seed, "seed", 0, "random seed (default: the scenario's `seed`)")
+	fs.IntVar(&o.workers, "workers", runtime.NumCPU(), "parallel workers; results do not depend on it")
+	fs.StringVar(&o.out, "out", "", "output directory (default out/<scenario name>)")
+	fs.Var(&o.variants, "variant", "simulate only this variant (repeatable; the baseline is always simulated)")
+	fs.BoolVar(&o.quiet, "quiet", false, "print nothing but errors")
+	fs.IntVar(&o.providerReps, "provider-reps", 5, "replications whose provider-years go to providers.csv (at most 20)")
+	fs.Usage = func() {
+		fmt.Fprint(stderr, `Usage: ersim run [flags] [SCENARIO]
+
+Simulates every variant of SCENARIO (a TOML file, or an embedded scenario's name;
+default: the embedded "stockholm") and writes summary.csv, differences.csv,
+timeseries.csv, replications.csv, providers.csv, assumptions.csv and manifest.json to
+the output directory. Flags may come before or after SCENARIO and override the
+scenario's values.
+
+Flags:
+`)
+		fs.PrintDefaults()
+	}
+	pos, code, ok := parse(fs, args)
+	if !ok {
+		return code
+	}
+	if len(pos) > 1 {
+		fmt.Fprintf(stderr, "ersim run: one scenario at a time, got %d: %s\n", len(pos), strings.Join(pos, " "))
+		return exitUsage
+	}
+	arg := ""
+	if len(pos) == 1 {
+		arg = pos[0]
+	}
+	if o.reps < 0 || o.workers < 1 || o.providerReps < 0 || o.providerReps > 20 {
+		fmt.Fprintln(stderr, "ersim run: --reps must be >= 1, --workers >= 1 and --provider-reps in 0..20")
+		return exitUsage
+	}
+	f, err := loadScenario(arg)
+	if err != nil {
+		return report(stderr, err)
+	}
+	if err := runFile(stdout, stderr, f, &o, fs); err != nil {
+		return report(stderr, err)
+	}
+	return exitOK
+}
+
+func runFile(stdout, stderr io.Writer, f *scenarios.File, o *runOptions, fs *flag.FlagSet) error {
+	set := map[string]bool{}
+	fs.Visit(func(fl *flag.Flag) { set[fl.Name] = true })
+	for _, r := range f.Variants {
+		if set["seed"] {
+			r.Scenario.Seed = o.seed
+		}
+		if set["reps"] {
+			r.Scenario.Replications = o.reps
+		}
+		r.Rehash()
+	}
+	base := f.Variants[0].Scenario
+	reps := base.Replications
+	pl, err := model.NewPlan(f, o.variants, reps, o.workers)
+	if err != nil {
+		return err
+	}
+	pl.ProviderReps = min(reps, o.providerReps)
+	if size := float64(reps) * float64(len(pl.Variants)) * float64(len(pl.Cells)) * 8; size > maxTableBytes {
+		return &scenarios.InputError{File: f.Name, Path: "replications",
+			Msg:     fmt.Sprintf("%d replications need about %.1f GiB for the per-replication table", reps, size/(1<<30)),
+			Allowed: fmt.Sprintf("at most %.0f GiB: fewer replications or variants", float64(maxTableBytes)/(1<<30))}
+	}
+	dir := o.out
+	if dir == "" {
+		dir = filepath.Join("out", base.Name)
+	}
+
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	out, err := results.NewOutput(dir)
+	if err != nil {
+		return err
+	}
+	committed := false
+	defer func() {
+		if !committed {
+			out.Abort()
+		}
+	}()
+	start := time.Now()
+	provFile, err := out.Create("providers.csv")
+	if err != nil {
+		return err
+	}
+	defer provFile.Close()
+	col := results.NewCollector(pl, provFile)
+	prog := newProgress(stderr, o.quiet)
+	if err := model.Run(ctx, pl, col, prog.update); err != nil {
+		prog.done()
+		if ctx.Err() != nil {
+			return fmt.Errorf("interrupted; nothing was written to %s", dir)
+		}
+		return err
+	}
+	prog.done()
+	if err := col.Flush(); err != nil {
+		return err
+	}
+	if err := provFile.Close(); err != nil {
+		return err
+	}
+	for _, w := range []struct {
+		name string
+		fn   func(io.Writer) error
+	}{
+		{"summary.csv", col.WriteSummary},
+		{"differences.csv", col.WriteDifferences},
+		{"timeseries.csv", col.WriteTimeseries},
+		{"replications.csv", col.WriteReplications},
+		{"assumptions.csv", func(w io.Writer) error { return writeAssumptions(w, f, pl) }},
+	} {
+		if err := out.Write(w.name, w.fn); err != nil {
+			return err
+		}
+	}
+	end := time.Now()
+	man := &results.Manifest{
+		Ersim: Version, Go: runtime.Version(), Scenario: base.Name, File: f.Name,
+		Seed: base.Seed, Replications: reps, Workers: o.workers,
+		Start: start.UTC().Format(time.RFC3339), End: end.UTC().Format(time.RFC3339),
+		WallSeconds: end.Sub(start).Seconds(),
+	}
+	for _, v := range pl.Variants {
+		r := f.Variant(v.Name)
+		man.Variants = append(man.Variants, results.ManifestVariant{
+			Name: v.Name, Description: v.Description, BudgetNeutral: v.BudgetNeutral,
+			PriceScale: v.PriceScale(), SHA256: r.Hash, Resolved: r.Text,
+		})
+	}
+	if err := out.Write("manifest.json", func(w io.Writer) error { return results.WriteManifest(w, man) }); err != nil {
+		return err
+	}
+	if err := out.Commit(); err != nil {
+		return err
+	}
+	committed = true
+	if !o.quiet {
+		fmt.Fprintf(stdout, "%s — %s\n%d replications × %d variants, seed %d, %d workers, %.1f s; results in %s\n\n",
+			base.Name, base.Title, reps, len(pl.Variants), base.Seed, o.workers, man.WallSeconds, dir)
+		if err := col.WriteTable(stdout); err != nil {
+			return err
+		}
+		fmt.Fprintf(stdout, "\nMeans over replications; \"95 %% of replications\" is the 2.5–97.5 %% range of outcomes;\nthe difference is paired (common random numbers) with the 95 %% confidence interval of its mean.\n")
+	}
+	return nil
+}
+
+// writeAssumptions writes assumptions.csv: every parameter of the baseline with its
+// value and source or assumption mark, then what each other variant changes.
+func writeAssumptions(w io.Writer, f *scenarios.File, pl *model.Plan) error {
+	cw := newCSV(w)
+	cw.row("variant", "key", "value", "source", "assumption")
+	var base map[string]scenarios.ParamInfo
+	for i, v := range pl.Variants {
+		r := f.Variant(v.Name)
+		params := scenarios.Parameters(r.Scenario)
+		cur := map[string]scenarios.ParamInfo{}
+		for _, p := range params {
+			cur[p.Path] = p
+			if i > 0 {
+				if b, ok := base[p.Path]; ok && b.Value == p.Value && b.Source == p.Source {
+					continue
+				}
+			}
+			cw.row(v.Name, p.Path, p.Value, p.Source, fmt.Sprint(p.Assumption))
+		}
+		if i == 0 {
+			base = cur
+		}
+	}
+	return cw.flush()
+}
+
+// progress prints replications done, rate and time left on stderr when it is a
+// terminal, at most five times a second; otherwise nothing.
+type progress struct {
+	w     io.Writer
+	on    bool
+	start time.Time
+	last  time.Time
+	mu    sync.Mutex
+	shown bool
+}
+
+func newProgress(w io.Writer, quiet bool) *progress {
+	p := &progress{w: w, start: time.Now()}
+	if f, ok := w.(*os.File); ok && !quiet {
+		if st, err := f.Stat(); err == nil && st.Mode()&os.ModeCharDevice != 0 {
+			p.on = true
+		}
+	}
+	return p
+}
+
+func (p *progress) update(done, total int) {
+	if !p.on {
+		return
+	}
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	now := time.Now()
+	if now.Sub(p.last) < 200*time.Millisecond && done < total {
+		return
+	}
+	p.last = now
+	el := now.Sub(p.start).Seconds()
+	rate := float64(done) / el
+	left := float64(total-done) / rate
+	fmt.Fprintf(p.w, "\r%d/%d replications (%.0f %%), %.1f/s, %s left   ", done, total,
+		100*float64(done)/float64(total), rate, time.Duration(left*float64(time.Second)).Round(time.Second))
+	p.shown = true
+}
+
+func (p *progress) done() {
+	if p.on && p.shown {
+		fmt.Fprint(p.w, "\r\033[K")
+	}
+}
+
+type csvWriter struct{ w *csv.Writer }
+
+func newCSV(w io.Writer) *csvWriter       { return &csvWriter{csv.NewWriter(w)} }
+func (c *csvWriter) row(fields ...string) { c.w.Write(fields) }
+func (c *csvWriter) flush() error {
+	c.w.Flush()
+	return c.w.Error()
+}

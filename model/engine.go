@@ -1,0 +1,272 @@
+package model
+
+import (
+	"context"
+	"fmt"
+	"math"
+	"runtime"
+	"sync"
+
+	"ersim/scenarios"
+)
+
+// Cell is one row of the summary: a metric for a contract form (−1: all) and a need
+// group (−1: all).
+type Cell struct {
+	Metric int
+	Form   int
+	Group  int
+}
+
+// FormName returns the contract form's name, or "all".
+func FormName(f int) string {
+	if f < 0 {
+		return "all"
+	}
+	return scenarios.ContractForms[f]
+}
+
+// Rep is the outcome of one replication of one variant.
+type Rep struct {
+	Variant int
+	Rep     int
+	Values  []float64      // by cell, in Plan.Cells order
+	Series  [][]float64    // [series metric][counted period]
+	Years   []ProviderYear // for the first replications only
+}
+
+// ProviderYear is one provider's year, for providers.csv.
+type ProviderYear struct {
+	Provider   int // slot index
+	Cohort     string
+	Form       string
+	Year       int
+	Visits     float64
+	Revenue    float64
+	Tak1Share  float64 // ceiling revenue paid relative to tak 1; NaN without a ceiling
+	Margin     float64
+	Quality    float64
+	AdminHours float64
+}
+
+// Plan is what a run simulates.
+type Plan struct {
+	Variants     []*Variant
+	Replications int
+	Workers      int
+	// ProviderReps is how many of the first replications record provider-years.
+	ProviderReps int
+	Cells        []Cell
+	GroupNames   []string
+	PeriodsPerYr int
+	Periods      int // counted periods
+}
+
+// NewPlan compiles the variants of a scenario file. Forms that have no cohort in any
+// variant get no rows.
+func NewPlan(f *scenarios.File, names []string, reps, workers int) (*Plan, error) {
+	pl := &Plan{Replications: reps, Workers: workers, ProviderReps: min(reps, 20)}
+	if pl.Workers <= 0 {
+		pl.Workers = runtime.NumCPU()
+	}
+	keep := map[string]bool{}
+	for _, n := range names {
+		keep[n] = true
+	}
+	for i, r := range f.Variants {
+		if i > 0 && len(names) > 0 && !keep[r.Name] {
+			continue
+		}
+		v, err := Compile(r)
+		if err != nil {
+			return nil, err
+		}
+		pl.Variants = append(pl.Variants, v)
+	}
+	for _, n := range names {
+		if f.Variant(n) == nil {
+			var all []string
+			for _, r := range f.Variants {
+				all = append(all, r.Name)
+			}
+			return nil, &scenarios.InputError{File: f.Name, Path: "--variant", Msg: fmt.Sprintf("no variant %q", n), Allowed: fmt.Sprint(all)}
+		}
+	}
+	base := pl.Variants[0]
+	pl.PeriodsPerYr = base.periodsPerYr
+	pl.Periods = base.years * base.periodsPerYr
+	for _, g := range base.groups {
+		pl.GroupNames = append(pl.GroupNames, g.name)
+	}
+	var present [nForms]bool
+	for _, v := range pl.Variants {
+		for _, c := range v.cohorts {
+			present[c.form] = true
+		}
+	}
+	for mi, m := range Metrics {
+		for f := -1; f < nForms; f++ {
+			if f >= 0 && !present[f] {
+				continue
+			}
+			pl.Cells = append(pl.Cells, Cell{mi, f, -1})
+			if m.ByGroup {
+				for g := range base.groups {
+					pl.Cells = append(pl.Cells, Cell{mi, f, g})
+				}
+			}
+		}
+	}
+	return pl, nil
+}
+
+// Sink receives replications in (replication, variant) order, whatever the number of
+// workers, so that streaming statistics are reproducible.
+type Sink interface {
+	Add(r *Rep)
+}
+
+// Progress is told after each replication is handed to the sink.
+type Progress func(done, total int)
+
+// Run simulates every variant for every replication on pl.Workers workers and hands the
+// results to sink in order. Budget-neutral variants are calibrated first.
+func Run(ctx context.Context, pl *Plan, sink Sink, progress Progress) error {
+	if err := Calibrate(ctx, pl); err != nil {
+		return err
+	}
+	nv := len(pl.Variants)
+	total := pl.Replications * nv
+	jobs := make(chan int)
+	results := make(chan *Rep, pl.Workers*2)
+	var wg sync.WaitGroup
+	for range pl.Workers {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for j := range jobs {
+				rep, vi := j/nv, j%nv
+				results <- simulate(pl, vi, rep)
+			}
+		}()
+	}
+	go func() {
+		defer close(jobs)
+		for j := range total {
+			select {
+			case jobs <- j:
+			case <-ctx.Done():
+				return
+			}
+		}
+	}()
+	go func() {
+		wg.Wait()
+		close(results)
+	}()
+	// Reorder: hand results to the sink strictly in job order.
+	pending := map[int]*Rep{}
+	next := 0
+	for r := range results {
+		pending[r.Rep*nv+r.Variant] = r
+		for {
+			x, ok := pending[next]
+			if !ok {
+				break
+			}
+			delete(pending, next)
+			sink.Add(x)
+			next++
+			if progress != nil {
+				progress(next, total)
+			}
+		}
+	}
+	if err := ctx.Err(); err != nil {
+		return err
+	}
+	if next != total {
+		return fmt.Errorf("model: %d of %d replications finished", next, total)
+	}
+	return nil
+}
+
+// simulate runs one replication of variant vi.
+func simulate(pl *Plan, vi, rep int) *Rep {
+	v := pl.Variants[vi]
+	s := newSim(v, rep)
+	recordYears := rep < pl.ProviderReps
+	var years []ProviderYear
+	for t := range v.periods {
+		for i := range s.providers {
+			if p := &s.providers[i]; p.active {
+				s.step(p, t)
+			}
+		}
+		if recordYears && t%v.periodsPerYr == v.periodsPerYr-1 && t >= v.burnIn {
+			years = s.recordYears(years, (t-v.burnIn)/v.periodsPerYr+1)
+		}
+		s.region(t)
+	}
+	for i := range s.providers {
+		if p := &s.providers[i]; p.active {
+			s.forms[p.form].active++
+		}
+	}
+	return &Rep{Variant: vi, Rep: rep, Values: s.values(pl), Series: s.series(), Years: years}
+}
+
+func (s *sim) values(pl *Plan) []float64 {
+	var all acc
+	for f := range s.forms {
+		all.add(&s.forms[f])
+	}
+	out := make([]float64, len(pl.Cells))
+	for i, c := range pl.Cells {
+		a := &all
+		if c.Form >= 0 {
+			a = &s.forms[c.Form]
+		}
+		out[i] = Metrics[c.Metric].value(a, &s.cx, c.Group)
+	}
+	return out
+}
+
+func (s *sim) series() [][]float64 {
+	out := make([][]float64, len(Series))
+	per := float64(s.v.periodsPerYr)
+	for m, sm := range Series {
+		out[m] = make([]float64, len(s.ts))
+		for t := range s.ts {
+			out[m][t] = sm.value(&s.ts[t], &s.cx, per)
+		}
+	}
+	return out
+}
+
+// recordYears appends every active provider's year and resets its year sums.
+func (s *sim) recordYears(rows []ProviderYear, year int) []ProviderYear {
+	v := s.v
+	for i := range s.providers {
+		p := &s.providers[i]
+		if !p.active {
+			continue
+		}
+		c := &v.cohorts[p.cohort]
+		ru := &v.rules[c.rule]
+		share := math.NaN()
+		if ru.hasCeiling {
+			share = p.cumGross / ru.tak1
+		}
+		q := math.NaN()
+		if p.periodsYear > 0 {
+			q = p.qualYear / p.periodsYear
+		}
+		rows = append(rows, ProviderYear{
+			Provider: i, Cohort: c.name, Form: scenarios.ContractForms[p.form], Year: year,
+			Visits: p.visitsYear, Revenue: p.revenueYear, Tak1Share: share, Margin: p.marginYear,
+			Quality: q, AdminHours: p.adminYear,
+		})
+	}
+	return rows
+}

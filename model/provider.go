@@ -1,0 +1,290 @@
+package model
+
+import (
+	"math"
+)
+
+// provider is one contract holder's state. Patients are aggregated per need group.
+type provider struct {
+	active bool
+	cohort int
+	form   int
+	area   int
+	market int // cohort·areas + area: the pool of patients LOV providers compete for
+	slot   uint64
+	gen    int // holder generation: a transfer or re-tender gives a new holder
+
+	// Attributes (drawn per holder).
+	fte, hours, minutes, cost, costFTE float64
+	alpha0, alpha, gaming, priceFactor float64
+
+	contractPrice float64 // LOU contract price relative to the rule's prices
+	priceMult     float64 // priceScale · priceFactor · contractPrice
+
+	// Patients.
+	n      float64 // listed persons or catchment
+	mix    [maxGroups]float64
+	tilt   [maxGroups]float64 // cream-skimming: log tilt of the list mix
+	upcode [maxGroups]float64 // share of group g reported as g+1
+	access float64            // 1 = no waits; falls when capacity rations demand
+
+	// Carried between periods.
+	adminHoursPrev float64
+	riskWeight     float64 // audit targeting weight, mean 1 within a regime
+	marginRate     float64 // smoothed margin over revenue, drives entry and exit
+	belowExit      int
+	upGain         float64 // revenue from upcoding since the last audit
+
+	// The year's ceiling plan and state.
+	cumGross   float64 // ceiling revenue this year at full price
+	planX      float64 // marginal-revenue factor the plan is made at (1, reduced, 0)
+	planTarget float64 // gross ceiling revenue aimed at this year (+Inf: no kink)
+
+	// Quality.
+	em, eu       float64
+	quality      float64 // true quality this period
+	measured     float64 // last reported measured achievement
+	qualYear     float64
+	periodsYear  float64
+	detectedYear bool
+	exceptions   float64 // exception rate this period
+
+	// This period's outcome, read by the region step.
+	revenue float64
+	margin  float64
+
+	// Year sums for providers.csv.
+	visitsYear, revenueYear, marginYear, adminYear float64
+}
+
+// sim is one replication of one variant: the providers and the region around them.
+type sim struct {
+	v   *Variant
+	rep int
+	rs  *stream
+
+	providers []provider
+	// Cohort slot ranges: initial providers then entry slots.
+	slotStart []int
+
+	// Per-rule constants.
+	capW     [][maxGroups]float64 // risk weights per rule and group (mean 1 over residents)
+	bMarg    []float64            // marginal goal revenue of measured effort per person-year
+	claimAdm []float64            // admin cost per claim (a'), SEK
+	claimHrs []float64            // admin hours per claim
+
+	// Reference efforts for the quality index, and per-cohort reference measured effort.
+	refQuality float64
+	emRef      []float64
+	euRef      []float64
+
+	// Per-regime running statistics of measured achievement, for risk-based audits.
+	regSum, regSq, regN []float64
+
+	forms [nForms]acc
+	ts    [][nTS]float64 // counted periods
+	rules []ruleAcc
+
+	cx      ctx
+	members []int // scratch for markets
+}
+
+// ruleAcc sums a rule's payments by component, for price calibration.
+type ruleAcc struct {
+	pay         [nComps]float64
+	personYears float64
+	gross       float64
+}
+
+func newSim(v *Variant, rep int) *sim {
+	s := &sim{v: v, rep: rep, rs: newStream(v.seed, rep)}
+	G := len(v.groups)
+	s.capW = make([][maxGroups]float64, len(v.rules))
+	s.bMarg = make([]float64, len(v.rules))
+	s.claimAdm = make([]float64, len(v.rules))
+	s.claimHrs = make([]float64, len(v.rules))
+	b := &v.beh
+	for i := range v.rules {
+		ru := &v.rules[i]
+		norm := 0.0
+		for g := range G {
+			w := 1.0
+			if ru.riskAdj {
+				w = 1 + ru.capAccuracy*(v.groups[g].costWeight-1)
+			}
+			s.capW[i][g] = w
+			norm += v.groups[g].share * w
+		}
+		for g := range G {
+			s.capW[i][g] /= norm
+		}
+		for _, in := range ru.indicators {
+			m := in.weight * ru.refRevenue * b.achResponse / (in.upper - in.lower)
+			if in.vite {
+				m *= b.lossAv
+			}
+			s.bMarg[i] += m
+		}
+		if ru.hasFee || ru.hasCase {
+			cats := 1.0
+			if ru.hasFee {
+				cats = float64(ru.categories)
+			}
+			s.claimHrs[i] = b.claimHours * (1 + b.catComplex*(cats-1)) * ru.doc
+			s.claimAdm[i] = s.claimHrs[i] * b.hourly
+		}
+	}
+	em, eu := efforts(b, b.refAlpha, 0)
+	s.refQuality = b.wm*em + (1-b.wm)*eu
+	s.emRef = make([]float64, len(v.cohorts))
+	s.euRef = make([]float64, len(v.cohorts))
+	for i, c := range v.cohorts {
+		s.emRef[i], s.euRef[i] = efforts(b, c.meanAlpha, 0)
+	}
+	s.regSum = make([]float64, len(v.regimes))
+	s.regSq = make([]float64, len(v.regimes))
+	s.regN = make([]float64, len(v.regimes))
+	s.rules = make([]ruleAcc, len(v.rules))
+	s.ts = make([][nTS]float64, v.years*v.periodsPerYr)
+	s.cx = ctx{years: float64(v.years), residents: v.residents, healthValue: v.healthValue, groups: v.groups}
+	for g := range G {
+		s.cx.residentsG[g] = v.residents * v.groups[g].share
+	}
+
+	// Slots: each cohort's initial providers, then its entry slots.
+	total := 0
+	for _, c := range v.cohorts {
+		s.slotStart = append(s.slotStart, total)
+		total += c.count + c.maxEntrants
+	}
+	s.slotStart = append(s.slotStart, total)
+	s.providers = make([]provider, total)
+	for ci, c := range v.cohorts {
+		for k := 0; k < c.count; k++ {
+			s.initProvider(&s.providers[s.slotStart[ci]+k], ci, k, -1, 0)
+		}
+	}
+	return s
+}
+
+// slotKey identifies a provider slot across variants: the cohort's name and the index.
+func slotKey(c *cohort, k int) uint64 { return splitmix(c.key ^ uint64(k)*0x9e3779b97f4a7c15) }
+
+// initProvider gives slot k of cohort ci a new holder. area < 0 draws the area from the
+// residents' shares (or takes the cohort's area).
+func (s *sim) initProvider(p *provider, ci, k, area, gen int) {
+	v := s.v
+	c := &v.cohorts[ci]
+	slot := slotKey(c, k)
+	*p = provider{active: true, cohort: ci, form: c.form, slot: slot, gen: gen}
+	for a := range nAttrs {
+		var r = s.rs.at(slot, 0, purposeAttr, a)
+		if gen > 0 {
+			r = s.rs.at(slot, 0, purposeGenAttr, gen*64+a)
+		}
+		x := draw(c.attrs[a], r)
+		switch a {
+		case attrFTE:
+			p.fte = x
+		case attrHours:
+			p.hours = x
+		case attrMinutes:
+			p.minutes = x
+		case attrList:
+			p.n = x
+		case attrCost:
+			p.cost = x
+		case attrCostFTE:
+			p.costFTE = x
+		case attrAlpha:
+			p.alpha0 = x
+		case attrGaming:
+			p.gaming = x
+		case attrPrice:
+			p.priceFactor = x
+		}
+	}
+	p.alpha = p.alpha0
+	switch {
+	case area >= 0:
+		p.area = area
+	case c.area >= 0:
+		p.area = c.area
+	default:
+		u := s.rs.at(slot, 0, purposeAttr, nAttrs).Float64()
+		p.area = len(v.areas) - 1
+		cum := 0.0
+		for i, a := range v.areas {
+			cum += a.share
+			if u < cum {
+				p.area = i
+				break
+			}
+		}
+	}
+	p.market = ci*len(v.areas) + p.area
+	p.mix = v.areas[p.area].mix
+	p.access = 1
+	p.contractPrice = 1
+	p.priceMult = v.priceScale * p.priceFactor
+	p.riskWeight = 1
+	p.planX, p.planTarget = 1, math.Inf(1)
+	p.quality = 1
+	ru := &v.rules[c.rule]
+	p.measured = 0
+	for _, in := range ru.indicators {
+		p.measured += in.baseline
+	}
+	if len(ru.indicators) > 0 {
+		p.measured /= float64(len(ru.indicators))
+	}
+	p.marginRate = v.beh.lovThreshold
+	// Start with last period's admin hours at their expected level, so the first period's
+	// capacity is not a special case.
+	p.adminHoursPrev = s.expectedAdminHours(p)
+}
+
+func (s *sim) expectedAdminHours(p *provider) float64 {
+	v := s.v
+	b := &v.beh
+	c := &v.cohorts[p.cohort]
+	P := float64(v.periodsPerYr)
+	visits := 0.0
+	for g, gr := range v.groups {
+		visits += p.n * p.mix[g] * gr.demand / P
+	}
+	ru := &v.rules[c.rule]
+	rg := &v.regimes[c.regime]
+	k, reports := indicatorLoad(ru, rg)
+	return b.baseHours/P + visits*s.claimHrs[c.rule] + b.indHours*k*reports/P + b.auditHours*rg.audit/P
+}
+
+// indicatorLoad returns the number of indicators a provider reports and how often.
+func indicatorLoad(ru *rule, rg *regime) (k, reportsPerYear float64) {
+	k = float64(len(ru.indicators) + rg.reported)
+	if k == 0 {
+		return 0, 0
+	}
+	return k, math.Max(ru.reports, rg.reports)
+}
+
+// efforts is the multitasking solution of §4.2 for altruism alpha and marginal goal
+// revenue b (SEK per effort unit and person-year).
+func efforts(b *behaviour, alpha, bm float64) (em, eu float64) {
+	if !b.quality {
+		return 0, 0
+	}
+	A := bm + alpha*b.vm
+	U := alpha * b.vu
+	k := b.effortCost
+	d := k * (1 - b.rho*b.rho)
+	em = (A - b.rho*U) / d
+	eu = (U - b.rho*A) / d
+	if eu < 0 {
+		eu, em = 0, A/k
+	}
+	if em < 0 {
+		em, eu = 0, U/k
+	}
+	return em, eu
+}

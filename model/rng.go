@@ -1,0 +1,126 @@
+package model
+
+import (
+	"math"
+	"math/rand/v2"
+)
+
+// Randomness. Every draw comes from a PCG stream keyed by (seed, replication, slot,
+// period, purpose, index), so a draw never depends on which worker made it, on the order
+// providers are visited, or on what other variants contain: variants run on common random
+// numbers, and a variant identical to the baseline gives identical results.
+
+// Purposes of random streams; their values are part of the reproducibility contract.
+const (
+	purposeAttr     = 1  // provider attributes, index = attribute
+	purposeVisits   = 2  // realised visits, index = need group
+	purposeNoise    = 3  // decision noise, index = need group
+	purposeMeasure  = 4  // measured quality at a report
+	purposeAudit    = 5  // whether an audit happens and what it finds
+	purposeEntry    = 6  // LOV entrants, slot = cohort, index = area
+	purposeTransfer = 7  // LOL/LOF transfers and LOU re-tendering
+	purposeIndic    = 8  // indicator measurement at year end, index = indicator
+	purposeNewEst   = 9  // LOL/LOF new establishments, slot = cohort
+	purposeGenAttr  = 10 // attributes of a later holder of a slot, index = generation·64 + attribute
+)
+
+func splitmix(x uint64) uint64 {
+	x += 0x9e3779b97f4a7c15
+	x = (x ^ (x >> 30)) * 0xbf58476d1ce4e5b9
+	x = (x ^ (x >> 27)) * 0x94d049bb133111eb
+	return x ^ (x >> 31)
+}
+
+// streamKey derives the two PCG seed words of one stream.
+func streamKey(seed uint64, rep int, slot uint64, period int, purpose, index int) (uint64, uint64) {
+	h := splitmix(seed)
+	h = splitmix(h ^ uint64(rep))
+	h = splitmix(h ^ slot)
+	h = splitmix(h ^ uint64(period+1))
+	h = splitmix(h ^ (uint64(purpose)<<32 | uint64(uint32(index))))
+	return h, splitmix(h ^ 0x5851f42d4c957f2d)
+}
+
+// stream is a reseedable random source: one per worker, reseeded for every key, so a draw
+// costs no allocation.
+type stream struct {
+	pcg  rand.PCG
+	r    *rand.Rand
+	seed uint64
+	rep  int
+}
+
+func newStream(seed uint64, rep int) *stream {
+	s := &stream{seed: seed, rep: rep}
+	s.r = rand.New(&s.pcg)
+	return s
+}
+
+// at positions the stream at a key and returns its generator.
+func (s *stream) at(slot uint64, period, purpose, index int) *rand.Rand {
+	hi, lo := streamKey(s.seed, s.rep, slot, period, purpose, index)
+	s.pcg.Seed(hi, lo)
+	return s.r
+}
+
+// poisson draws a Poisson variate: multiplication for small means, Hörmann's PTRS
+// transformed rejection (as in numpy) for large ones.
+func poisson(r *rand.Rand, lam float64) float64 {
+	if lam <= 0 {
+		return 0
+	}
+	if lam < 10 {
+		l := math.Exp(-lam)
+		k := 0.0
+		p := r.Float64()
+		for p > l {
+			k++
+			p *= r.Float64()
+		}
+		return k
+	}
+	slam := math.Sqrt(lam)
+	loglam := math.Log(lam)
+	b := 0.931 + 2.53*slam
+	a := -0.059 + 0.02483*b
+	invalpha := 1.1239 + 1.1328/(b-3.4)
+	vr := 0.9277 - 3.6224/(b-2)
+	for {
+		u := r.Float64() - 0.5
+		v := r.Float64()
+		us := 0.5 - math.Abs(u)
+		k := math.Floor((2*a/us+b)*u + lam + 0.43)
+		if us >= 0.07 && v <= vr {
+			return k
+		}
+		if k < 0 || (us < 0.013 && v > us) {
+			continue
+		}
+		lg, _ := math.Lgamma(k + 1)
+		if math.Log(v)+math.Log(invalpha)-math.Log(a/(us*us)+b) <= -lam+k*loglam-lg {
+			return k
+		}
+	}
+}
+
+// gammaDraw draws Gamma(shape, 1) by Marsaglia and Tsang.
+func gammaDraw(r *rand.Rand, shape float64) float64 {
+	if shape < 1 {
+		u := r.Float64()
+		return gammaDraw(r, 1+shape) * math.Pow(u, 1/shape)
+	}
+	d := shape - 1.0/3
+	c := 1 / math.Sqrt(9*d)
+	for {
+		x := r.NormFloat64()
+		v := 1 + c*x
+		if v <= 0 {
+			continue
+		}
+		v = v * v * v
+		u := r.Float64()
+		if u < 1-0.0331*x*x*x*x || math.Log(u) < 0.5*x*x+d*(1-v+math.Log(v)) {
+			return d * v
+		}
+	}
+}
