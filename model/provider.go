@@ -85,6 +85,7 @@ type sim struct {
 	ts    [][nTS]float64 // counted periods
 	rules []ruleAcc
 
+	disc    []float64 // discount factor of each counted period (mid-period)
 	cx      ctx
 	members []int // scratch for markets
 }
@@ -146,6 +147,10 @@ func newSim(v *Variant, rep int) *sim {
 	s.regN = make([]float64, len(v.regimes))
 	s.rules = make([]ruleAcc, len(v.rules))
 	s.ts = make([][nTS]float64, v.years*v.periodsPerYr)
+	s.disc = make([]float64, len(s.ts))
+	for t := range s.disc {
+		s.disc[t] = math.Pow(1+v.discountRate, -(float64(t)+0.5)/float64(v.periodsPerYr))
+	}
 	s.cx = ctx{years: float64(v.years), residents: v.residents, healthValue: v.healthValue, groups: v.groups}
 	for g := range G {
 		s.cx.residentsG[g] = v.residents * v.groups[g].share

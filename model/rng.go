@@ -31,14 +31,19 @@ func splitmix(x uint64) uint64 {
 	return x ^ (x >> 31)
 }
 
-// streamKey derives the two PCG seed words of one stream.
-func streamKey(seed uint64, rep int, slot uint64, period int, purpose, index int) (uint64, uint64) {
+// baseKey hashes (seed, replication, slot, period): the part of a stream's key shared
+// by all the draws a provider makes in one period.
+func baseKey(seed uint64, rep int, slot uint64, period int) uint64 {
 	h := splitmix(seed)
 	h = splitmix(h ^ uint64(rep))
 	h = splitmix(h ^ slot)
-	h = splitmix(h ^ uint64(period+1))
-	h = splitmix(h ^ (uint64(purpose)<<32 | uint64(uint32(index))))
-	return h, splitmix(h ^ 0x5851f42d4c957f2d)
+	return splitmix(h ^ uint64(period+1))
+}
+
+// streamKey derives the two PCG seed words of one stream from its base key.
+func streamKey(base uint64, purpose, index int) (uint64, uint64) {
+	h := splitmix(base ^ (uint64(purpose)<<32 | uint64(uint32(index))))
+	return h, h ^ 0x5851f42d4c957f2d
 }
 
 // stream is a reseedable random source: one per worker, reseeded for every key, so a draw
@@ -48,6 +53,7 @@ type stream struct {
 	r    *rand.Rand
 	seed uint64
 	rep  int
+	base uint64 // cached baseKey for (slot, period) of the last call to period
 }
 
 func newStream(seed uint64, rep int) *stream {
@@ -58,7 +64,18 @@ func newStream(seed uint64, rep int) *stream {
 
 // at positions the stream at a key and returns its generator.
 func (s *stream) at(slot uint64, period, purpose, index int) *rand.Rand {
-	hi, lo := streamKey(s.seed, s.rep, slot, period, purpose, index)
+	hi, lo := streamKey(baseKey(s.seed, s.rep, slot, period), purpose, index)
+	s.pcg.Seed(hi, lo)
+	return s.r
+}
+
+// period fixes (slot, period) for the draws that follow with sub; a provider's step
+// hashes its key once rather than once per draw.
+func (s *stream) period(slot uint64, period int) { s.base = baseKey(s.seed, s.rep, slot, period) }
+
+// sub positions the stream at (purpose, index) within the period fixed by period.
+func (s *stream) sub(purpose, index int) *rand.Rand {
+	hi, lo := streamKey(s.base, purpose, index)
 	s.pcg.Seed(hi, lo)
 	return s.r
 }
@@ -80,7 +97,6 @@ func poisson(r *rand.Rand, lam float64) float64 {
 		return k
 	}
 	slam := math.Sqrt(lam)
-	loglam := math.Log(lam)
 	b := 0.931 + 2.53*slam
 	a := -0.059 + 0.02483*b
 	invalpha := 1.1239 + 1.1328/(b-3.4)
@@ -97,7 +113,7 @@ func poisson(r *rand.Rand, lam float64) float64 {
 			continue
 		}
 		lg, _ := math.Lgamma(k + 1)
-		if math.Log(v)+math.Log(invalpha)-math.Log(a/(us*us)+b) <= -lam+k*loglam-lg {
+		if math.Log(v)+math.Log(invalpha)-math.Log(a/(us*us)+b) <= -lam+k*math.Log(lam)-lg {
 			return k
 		}
 	}

@@ -18,8 +18,9 @@ func (s *sim) step(p *provider, t int) {
 	ci := t - v.burnIn
 	disc := 1.0
 	if counted {
-		disc = math.Pow(1+v.discountRate, -(float64(ci)+0.5)/P)
+		disc = s.disc[ci]
 	}
+	s.rs.period(p.slot, t)
 
 	// 1. Motivation (§4.4).
 	p.alpha += b.lambda * (p.alpha0*(1-b.kappa*c.control) - p.alpha)
@@ -59,7 +60,7 @@ func (s *sim) step(p *provider, t int) {
 	for g := range G {
 		sg := floor[g] + lam*(sPlan[g]-floor[g])
 		if b.noise > 0 && b.discretionary {
-			z := s.rs.at(p.slot, t, purposeNoise, g).NormFloat64()
+			z := s.rs.sub(purposeNoise, g).NormFloat64()
 			sg *= math.Exp(b.noise*z - b.noise*b.noise/2)
 			sg = clamp(sg, floor[g], v.groups[g].smax)
 		}
@@ -113,7 +114,7 @@ func (s *sim) step(p *provider, t int) {
 		mean := persons * sPlan[g] / P
 		x := mean
 		if b.poisson {
-			x = poisson(s.rs.at(p.slot, t, purposeVisits, g), mean)
+			x = poisson(s.rs.sub(purposeVisits, g), mean)
 		}
 		visits += x
 		if ru.hasFee {
@@ -145,11 +146,12 @@ func (s *sim) step(p *provider, t int) {
 	// Indicators: true achievement, exception gaming, what a report shows.
 	K, reportsPerYear := indicatorLoad(ru, rg)
 	years := float64(t) / P
-	exRate := 0.0
 	reportNow := reportsPerYear > 0 && math.Floor(float64(pt+1)*reportsPerYear/P) > math.Floor(float64(pt)*reportsPerYear/P)
-	if K > 0 {
+	// Achievement moves slowly (effort, trend): it is worked out when it is reported, and
+	// at the start of each year for the exception rate.
+	if K > 0 && (reportNow || pt == 0) {
 		measured, ex := s.achievement(p, ru, rg, years)
-		exRate = ex
+		p.exceptions = ex
 		if reportNow {
 			noise := 0.0
 			for _, in := range ru.indicators {
@@ -159,10 +161,10 @@ func (s *sim) step(p *provider, t int) {
 				noise /= float64(n)
 			}
 			noise /= math.Sqrt(K)
-			p.measured = clamp(measured+noise*s.rs.at(p.slot, t, purposeMeasure, 0).NormFloat64(), 0, 1)
+			p.measured = clamp(measured+noise*s.rs.sub(purposeMeasure, 0).NormFloat64(), 0, 1)
 		}
 	}
-	p.exceptions = exRate
+	exRate := p.exceptions
 
 	// 5. Payment.
 	var pay [nComps]float64
@@ -198,7 +200,7 @@ func (s *sim) step(p *provider, t int) {
 	auditP := rg.audit * p.riskWeight / P
 	deficient := q < b.deficient
 	if auditP > 0 {
-		r := s.rs.at(p.slot, t, purposeAudit, 0)
+		r := s.rs.sub(purposeAudit, 0)
 		if r.Float64() < auditP {
 			adminHours += b.auditHours
 			regionHours += b.regAudit
@@ -519,7 +521,7 @@ func (s *sim) goalPayment(p *provider, ru *rule, rg *regime, years float64, t in
 		in := &ru.indicators[i]
 		a := clamp(in.baseline+in.trend*years+b.achResponse*(p.em-s.emRef[p.cohort]), 0, 1)
 		g := s.exceptionGaming(p, in, a)
-		m := clamp(math.Min(1, a/(1-g))+in.noise*s.rs.at(p.slot, t, purposeIndic, i).NormFloat64(), 0, 1)
+		m := clamp(math.Min(1, a/(1-g))+in.noise*s.rs.sub(purposeIndic, i).NormFloat64(), 0, 1)
 		frac := clamp((m-in.lower)/(in.upper-in.lower), 0, 1)
 		stake := in.weight * ru.refRevenue * p.n * p.priceMult
 		if in.vite {

@@ -1,0 +1,108 @@
+package main
+
+import (
+	"bytes"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+func runCLI(args ...string) (code int, stdout, stderr string) {
+	var o, e bytes.Buffer
+	code = run(&o, &e, args)
+	return code, o.String(), e.String()
+}
+
+func TestHelpAndUsage(t *testing.T) {
+	for _, args := range [][]string{{"-h"}, {"run", "-h"}, {"validate", "-h"}, {"scenarios", "-h"}} {
+		if code, _, _ := runCLI(args...); code != 0 {
+			t.Errorf("%v: exit %d, want 0", args, code)
+		}
+	}
+	for _, args := range [][]string{{}, {"frobnicate"}, {"run", "--no-such-flag"}, {"run", "--reps", "x"}, {"validate"}} {
+		if code, _, _ := runCLI(args...); code != 2 {
+			t.Errorf("%v: exit %d, want 2", args, code)
+		}
+	}
+}
+
+func TestScenariosListAndShow(t *testing.T) {
+	code, out, _ := runCLI("scenarios")
+	if code != 0 || !strings.Contains(out, "stockholm") || !strings.Contains(out, "(default)") {
+		t.Fatalf("scenarios: exit %d, output:\n%s", code, out)
+	}
+	code, out, _ = runCLI("scenarios", "show", "vardval")
+	if code != 0 || !strings.Contains(out, `name = "vardval"`) {
+		t.Fatalf("scenarios show vardval: exit %d", code)
+	}
+	if code, _, errOut := runCLI("scenarios", "show", "nope"); code != 2 || !strings.Contains(errOut, "stockholm") {
+		t.Errorf("unknown scenario: exit %d, message %q should list the embedded ones", code, errOut)
+	}
+}
+
+// Every embedded scenario is valid.
+func TestEmbeddedScenariosValidate(t *testing.T) {
+	_, out, _ := runCLI("scenarios")
+	for _, line := range strings.Split(strings.TrimSpace(out), "\n") {
+		name := strings.Fields(line)[0]
+		if code, _, errOut := runCLI("validate", name); code != 0 {
+			t.Errorf("validate %s: exit %d\n%s", name, code, errOut)
+		}
+	}
+}
+
+// Flags may come after the scenario; a run writes every output file.
+func TestRunWritesOutputs(t *testing.T) {
+	dir := filepath.Join(t.TempDir(), "out")
+	code, out, errOut := runCLI("run", "../../model/testdata/small.toml", "--reps", "3", "--workers", "2", "--out", dir)
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, errOut)
+	}
+	for _, name := range []string{"summary.csv", "differences.csv", "timeseries.csv", "replications.csv",
+		"providers.csv", "assumptions.csv", "manifest.json"} {
+		if st, err := os.Stat(filepath.Join(dir, name)); err != nil || st.Size() == 0 {
+			t.Errorf("%s missing or empty: %v", name, err)
+		}
+	}
+	for _, want := range []string{"admin_share", "difference from today", "detailed"} {
+		if !strings.Contains(out, want) {
+			t.Errorf("stdout lacks %q:\n%s", want, out)
+		}
+	}
+	entries, _ := os.ReadDir(filepath.Dir(dir))
+	for _, e := range entries {
+		if strings.HasPrefix(e.Name(), ".ersim-stage-") {
+			t.Errorf("staging directory %s left behind", e.Name())
+		}
+	}
+}
+
+// Bad input: exit 2, a message naming file, line and key, and nothing written.
+func TestBadInputWritesNothing(t *testing.T) {
+	tmp := t.TempDir()
+	text, err := os.ReadFile("../../model/testdata/small.toml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	bad := strings.Replace(string(text), "count = 4", "count = -4", 1)
+	path := filepath.Join(tmp, "bad.toml")
+	os.WriteFile(path, []byte(bad), 0o644)
+	dir := filepath.Join(tmp, "out")
+	code, _, errOut := runCLI("run", path, "--out", dir)
+	if code != 2 {
+		t.Fatalf("exit %d, want 2", code)
+	}
+	if !strings.Contains(errOut, "bad.toml:") || !strings.Contains(errOut, "cohorts.vc.count") {
+		t.Errorf("message does not name the file and key: %q", errOut)
+	}
+	if _, err := os.Stat(dir); !os.IsNotExist(err) {
+		t.Errorf("output directory created for bad input")
+	}
+	if entries, _ := os.ReadDir(tmp); len(entries) != 1 {
+		t.Errorf("%d entries in the scenario's directory, want only bad.toml: nothing may be staged for bad input", len(entries))
+	}
+	if code, _, _ := runCLI("validate", path); code != 2 {
+		t.Errorf("validate: exit %d, want 2", code)
+	}
+}

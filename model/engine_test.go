@@ -1,0 +1,139 @@
+package model_test
+
+import (
+	"bytes"
+	"flag"
+	"os"
+	"strings"
+	"testing"
+
+	"ersim/scenarios"
+)
+
+var update = flag.Bool("update", false, "rewrite golden files")
+
+func loadSmall(t *testing.T, edit func(string) string) *scenarios.File {
+	t.Helper()
+	text, err := os.ReadFile("testdata/small.toml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	s := string(text)
+	if edit != nil {
+		s = edit(s)
+	}
+	f, err := scenarios.Parse("small.toml", []byte(s))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return f
+}
+
+func summary(t *testing.T, f *scenarios.File, reps, workers int) []byte {
+	t.Helper()
+	var buf bytes.Buffer
+	if err := runFile(t, f, reps, workers).WriteSummary(&buf); err != nil {
+		t.Fatal(err)
+	}
+	return buf.Bytes()
+}
+
+// Results depend on the seed only, not on how replications are spread over workers.
+func TestWorkersDoNotChangeResults(t *testing.T) {
+	f := loadSmall(t, nil)
+	one := summary(t, f, 6, 1)
+	two := summary(t, f, 6, 2)
+	three := summary(t, f, 6, 3)
+	if !bytes.Equal(one, two) || !bytes.Equal(one, three) {
+		t.Fatal("summary.csv differs between --workers 1, 2 and 3")
+	}
+}
+
+// A variant identical to the baseline differs from it by exactly zero, everywhere:
+// common random numbers, with entry, exit, choice and audits all on.
+func TestIdenticalVariantZeroDifference(t *testing.T) {
+	f := loadSmall(t, func(s string) string {
+		return s + "\n[variants.same]\ndescription = \"the baseline again\"\n[variants.same.set.rules.lov]\nvisit_fee = { fee = 110 }\n"
+	})
+	col := runFile(t, f, 4, 2)
+	same := -1
+	for i, v := range col.Plan.Variants {
+		if v.Name == "same" {
+			same = i
+		}
+	}
+	for ci := range col.Plan.Cells {
+		for r, d := range col.Diff(same, ci) {
+			if d != 0 && d == d { // NaN cells (undefined rates) are skipped
+				t.Fatalf("cell %d replication %d: difference %g, want exactly 0", ci, r, d)
+			}
+		}
+	}
+}
+
+// A budget-neutral variant's prices are scaled so that its payments equal the
+// baseline's, within Monte Carlo error.
+func TestBudgetNeutrality(t *testing.T) {
+	f := loadSmall(t, func(s string) string {
+		return strings.Replace(s, `description = "visit-heavy, more indicators"`,
+			"description = \"visit-heavy, more indicators\"\nbudget_neutral = true", 1)
+	})
+	col := runFile(t, f, 16, 2)
+	pay := col.CellIndex("payments", -1, -1)
+	d := col.Diff(1, pay)
+	mean, sd := 0.0, 0.0
+	for _, x := range d {
+		mean += x
+	}
+	mean /= float64(len(d))
+	for _, x := range d {
+		sd += (x - mean) * (x - mean)
+	}
+	sd = (sd / float64(len(d)-1))
+	mcse := sqrt(sd / float64(len(d)))
+	base := 0.0
+	for _, x := range col.Column(0, pay) {
+		base += x / float64(len(d))
+	}
+	if abs(mean) > 3*mcse+1e-3*base {
+		t.Errorf("budget-neutral variant pays %.4g more than the baseline (mcse %.3g, baseline %.4g)", mean, mcse, base)
+	}
+	if s := col.Plan.Variants[1].PriceScale(); s >= 1 {
+		t.Errorf("price scale %g: a visit-heavier variant should need lower prices to be neutral", s)
+	}
+}
+
+// More indicators give more administrative hours, on both sides.
+func TestMoreIndicatorsMoreAdmin(t *testing.T) {
+	prev, prevRegion := 0.0, 0.0
+	for _, k := range []int{0, 5, 20} {
+		f := loadSmall(t, func(s string) string {
+			return strings.Replace(s, "[regimes.standard]", "[regimes.standard]\nreported_indicators = "+itoa(k), 1)
+		})
+		col := runFile(t, f, 2, 2)
+		h := col.Column(0, col.CellIndex("provider_admin_hours", -1, -1))
+		r := col.Column(0, col.CellIndex("region_followup_cost", -1, -1))
+		if h[0] <= prev || r[0] <= prevRegion {
+			t.Errorf("%d reported indicators: %g admin hours and %g follow-up cost, not above %g and %g", k, h[0], r[0], prev, prevRegion)
+		}
+		prev, prevRegion = h[0], r[0]
+	}
+}
+
+// The summary of the small scenario matches its golden file (-update rewrites it).
+func TestGoldenSummary(t *testing.T) {
+	got := summary(t, loadSmall(t, nil), 4, 2)
+	const golden = "testdata/small_summary.golden"
+	if *update {
+		if err := os.WriteFile(golden, got, 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	want, err := os.ReadFile(golden)
+	if err != nil {
+		t.Fatalf("%v (run go test ./model -run Golden -update)", err)
+	}
+	if !bytes.Equal(got, want) {
+		t.Error("summary.csv of testdata/small.toml differs from testdata/small_summary.golden; if the change is intended, run go test ./model -run Golden -update and review the diff")
+	}
+}
