@@ -261,7 +261,7 @@ func (s *sim) expectedAdminHours(p *provider) float64 {
 	ru := &v.rules[c.rule]
 	rg := &v.regimes[c.regime]
 	k, reports := indicatorLoad(ru, rg)
-	return b.baseHours/P + visits*s.claimHrs[c.rule] + b.indHours*k*reports/P + b.auditHours*rg.audit/P
+	return b.baseHours/P + visits*s.claimHrs[c.rule] + b.indHours*p.fte*k*reports/P + b.auditHours*rg.audit/P
 }
 
 // indicatorLoad returns the number of indicators a provider reports and how often.

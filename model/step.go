@@ -195,7 +195,7 @@ func (s *sim) step(p *provider, t int) {
 	}
 
 	// 6. Follow-up: administrative work, audits, detection, sanctions.
-	adminHours := b.baseHours/P + visits*s.claimHrs[c.rule] + b.indHours*K*reportsPerYear/P
+	adminHours := b.baseHours/P + visits*s.claimHrs[c.rule] + b.indHours*p.fte*K*reportsPerYear/P
 	regionHours := b.regContract/P + b.regIndicator*K/P
 	auditP := rg.audit * p.riskWeight / P
 	deficient := q < b.deficient

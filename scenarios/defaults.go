@@ -4,18 +4,24 @@ import "sort"
 
 // applyDefaults fills what the scenario left unset. Every default here is also in the
 // README's scenario reference; those without a source are marked as assumptions.
-func applyDefaults(sc *Scenario) {
-	if sc.PeriodsPerYear == 0 {
+//
+// defined reports whether the file gave a key, so that an explicit 0 is kept (and
+// judged by validation) rather than taken for "unset".
+func applyDefaults(sc *Scenario, defined func(key ...string) bool) {
+	if !defined("periods_per_year") {
 		sc.PeriodsPerYear = 12
 	}
-	if sc.Replications == 0 {
+	if !defined("replications") {
 		sc.Replications = 100
 	}
-	if sc.Seed == 0 {
+	if !defined("seed") {
 		sc.Seed = 1
 	}
-	if sc.CalibrationReplications == 0 {
+	if !defined("calibration_replications") {
 		sc.CalibrationReplications = 8
+	}
+	if !defined("discount_rate") {
+		sc.DiscountRate = 0.03
 	}
 	if sc.Baseline == "" {
 		sc.Baseline = "baseline"
@@ -31,7 +37,7 @@ func applyDefaults(sc *Scenario) {
 	for i := range pop.Areas {
 		pop.Areas[i].NeedTilt.Default(0, "")
 	}
-	for _, c := range sc.Cohorts {
+	for name, c := range sc.Cohorts {
 		if c == nil {
 			continue
 		}
@@ -47,11 +53,11 @@ func applyDefaults(sc *Scenario) {
 		c.PriceFactor.Default(1, "")
 		c.Gaming.Default(0, "")
 		c.MarginalCost.Default(0, "")
-		if c.MaxEntrants == 0 {
+		if !defined("cohorts", name, "max_entrants") {
 			c.MaxEntrants = max(5, c.Count/2)
 		}
 	}
-	for _, r := range sc.Rules {
+	for name, r := range sc.Rules {
 		if r == nil {
 			continue
 		}
@@ -69,7 +75,7 @@ func applyDefaults(sc *Scenario) {
 			}
 			r.Capitation.Accuracy.Default(acc, "")
 		}
-		if r.VisitFee != nil && r.VisitFee.Categories == 0 {
+		if r.VisitFee != nil && !defined("rules", name, "visit_fee", "categories") {
 			r.VisitFee.Categories = 1
 		}
 		for i := range r.Indicators {
@@ -110,20 +116,20 @@ func applyDefaults(sc *Scenario) {
 	b.Volume.MaxCompression.Default(0.2, "sweden.md §7: −10 to −20 % minutes per visit under a visit-heavy model [assumption]")
 	b.Volume.WaitElasticity.Default(0.5, "")
 	q := &b.Quality
-	q.ValueMeasured.Default(60, "")
-	q.ValueUnmeasured.Default(100, "")
-	q.EffortCost.Default(100, "")
+	q.ValueMeasured.Default(300, "")
+	q.ValueUnmeasured.Default(400, "")
+	q.EffortCost.Default(400, "")
 	q.Substitution.Default(0.5, "")
-	q.WeightMeasured.Default(0.4, "")
+	q.WeightMeasured.Default(0.35, "")
 	q.LossAversion.Default(2, "MODEL.md §4.2: penalties weigh more (Ellegård et al. 2018) [assumption: factor 2]")
-	q.AchievementResponse.Default(0.15, "")
+	q.AchievementResponse.Default(0.3, "")
 	q.VisitLengthElasticity.Default(0.5, "")
 	q.ReferenceAltruism.Default(0.5, "")
 	a := &b.Admin
 	a.BaseHours.Default(40, "")
 	a.ClaimHours.Default(0.05, "")
 	a.CategoryComplexity.Default(0.02, "")
-	a.IndicatorHours.Default(6, "")
+	a.IndicatorHours.Default(0.5, "assumption: Casalino et al. 2016 (785 h per physician-year, US multi-payer) is the upper anchor; Swedish indicators are mostly extracted from records")
 	a.AuditHours.Default(40, "")
 	a.ClinicianShare.Default(0.2, "Casalino et al. 2016: physicians 2.6 of 15.1 reporting hours a week (0.17)")
 	a.HourlyCost.Default(600, "")
@@ -153,7 +159,7 @@ func applyDefaults(sc *Scenario) {
 	en.LocationBias.Default(1, "")
 	en.EntrantListShare.Default(0.3, "")
 	en.ExitThreshold.Default(-0.05, "")
-	if en.ExitPeriods == 0 {
+	if !defined("behaviour", "entry", "exit_periods") {
 		en.ExitPeriods = 12
 	}
 	en.LOUContractYears.Default(4, "sweden.md §1: 3 years + 1–2 option (VGR case)")
@@ -166,7 +172,7 @@ func applyDefaults(sc *Scenario) {
 	c.Theta.Default(3, "")
 	b.Ceilings.SafetyZ.Default(1, "")
 	f := &b.Followup
-	f.DeficientQuality.Default(0.5, "")
+	f.DeficientQuality.Default(0.4, "")
 	f.FlagLevel.Default(0.6, "")
 }
 

@@ -7,7 +7,10 @@ import (
 	"errors"
 	"fmt"
 	"os"
+	"reflect"
+	"regexp"
 	"sort"
+	"strconv"
 	"strings"
 
 	"github.com/BurntSushi/toml"
@@ -208,21 +211,52 @@ func (f *File) decode(text []byte, prefix string) (*Scenario, error) {
 	if len(errs) > 0 {
 		return nil, errs
 	}
-	applyDefaults(sc)
-	if !md.IsDefined("discount_rate") {
-		// 0 is a legitimate rate, so the default cannot key on the zero value.
-		sc.DiscountRate = 0.03
-	}
+	applyDefaults(sc, md.IsDefined)
 	return sc, nil
 }
 
 // isParamKey reports whether an undecoded key sits inside a Param table (for example
 // `altruism.dist`), which Param.UnmarshalTOML has read itself.
 func isParamKey(md toml.MetaData, k toml.Key) bool {
-	if len(k) < 2 {
+	if len(k) < 2 || !paramKeys[k[len(k)-1]] {
 		return false
 	}
-	return paramKeys[k[len(k)-1]] && md.Type(k[:len(k)-1]...) == "Hash"
+	return isParamPath(reflect.TypeFor[Scenario](), k[:len(k)-1])
+}
+
+// isParamPath reports whether key, as BurntSushi writes it (no array indices), names a
+// Param inside a value of type t.
+func isParamPath(t reflect.Type, key toml.Key) bool {
+	for _, part := range key {
+		for t.Kind() == reflect.Pointer || t.Kind() == reflect.Slice {
+			t = t.Elem()
+		}
+		switch t.Kind() {
+		case reflect.Map:
+			t = t.Elem() // part is a name: a cohort, rule, regime
+		case reflect.Struct:
+			f, ok := fieldByTag(t, part)
+			if !ok {
+				return false
+			}
+			t = f.Type
+		default:
+			return false
+		}
+	}
+	for t.Kind() == reflect.Slice {
+		t = t.Elem()
+	}
+	return t == reflect.TypeFor[Param]()
+}
+
+func fieldByTag(t reflect.Type, key string) (reflect.StructField, bool) {
+	for i := 0; i < t.NumField(); i++ {
+		if name, _, _ := strings.Cut(t.Field(i).Tag.Get("toml"), ","); name == key {
+			return t.Field(i), true
+		}
+	}
+	return reflect.StructField{}, false
 }
 
 // mapPath turns a key path in a variant's merged document into the path the user wrote:
@@ -261,9 +295,23 @@ func (f *File) tomlError(err error, prefix string) error {
 		}
 		return InputErrors{ie}
 	}
+	// Type mismatches come as plain errors: "toml: line 3 (last key "a.b"): incompatible …".
+	// The line is that of the text decoded, which for a variant is the merged document,
+	// so the key is located in the user's file instead.
+	if m := decodeErrRE.FindStringSubmatch(err.Error()); m != nil {
+		if key, uerr := strconv.Unquote(`"` + m[1] + `"`); uerr == nil {
+			ie := f.at(f.mapPath(prefix, key), m[2], "")
+			if strings.Contains(m[2], "incompatible types") {
+				ie.Allowed = "the type given in the README's scenario reference"
+			}
+			return InputErrors{ie}
+		}
+	}
 	msg := strings.TrimPrefix(err.Error(), "toml: ")
 	return InputErrors{&InputError{File: f.Name, Msg: msg}}
 }
+
+var decodeErrRE = regexp.MustCompile(`^toml: (?:line \d+ )?\(last key "((?:[^"\\]|\\.)*)"\): (.*)$`)
 
 func (f *File) check(sc *Scenario, prefix string) InputErrors {
 	var errs InputErrors

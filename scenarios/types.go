@@ -240,13 +240,13 @@ type Volume struct {
 // Quality: multitasking between measured and unmeasured effort (§4.2).
 type Quality struct {
 	Enabled         *bool `toml:"enabled"`
-	ValueMeasured   Param `toml:"value_measured"`   // v_m, SEK per effort unit and listed person-year; default 60
-	ValueUnmeasured Param `toml:"value_unmeasured"` // v_u; default 100
-	EffortCost      Param `toml:"effort_cost"`      // k, SEK per effort unit² and person-year; default 100
+	ValueMeasured   Param `toml:"value_measured"`   // v_m, SEK per effort unit and listed person-year; default 300
+	ValueUnmeasured Param `toml:"value_unmeasured"` // v_u; default 400
+	EffortCost      Param `toml:"effort_cost"`      // k, SEK per effort unit² and person-year; default 400
 	Substitution    Param `toml:"substitution"`     // ρ in [0,1); default 0.5
-	WeightMeasured  Param `toml:"weight_measured"`  // w_m in true quality; default 0.4 (w_u = 1 − w_m)
+	WeightMeasured  Param `toml:"weight_measured"`  // w_m in true quality; default 0.35 (w_u = 1 − w_m)
 	LossAversion    Param `toml:"loss_aversion"`    // ℓ >= 1 for vite framing; default 2
-	// AchievementResponse: achievement points per effort unit; default 0.15.
+	// AchievementResponse: achievement (share of patients meeting the target) per effort unit; default 0.3.
 	AchievementResponse Param `toml:"achievement_response"`
 	// VisitLengthElasticity: true quality ∝ (minutes/normal minutes)^elasticity; default 0.5.
 	VisitLengthElasticity Param `toml:"visit_length_elasticity"`
@@ -260,7 +260,7 @@ type Admin struct {
 	BaseHours          Param `toml:"base_hours_per_year"`        // h_base per provider-year; default 40
 	ClaimHours         Param `toml:"hours_per_claim"`            // h_claim; default 0.05 (3 min)
 	CategoryComplexity Param `toml:"category_complexity"`        // γ; default 0.02
-	IndicatorHours     Param `toml:"hours_per_indicator_report"` // h_indicator per provider; default 6
+	IndicatorHours     Param `toml:"hours_per_indicator_report"` // h_indicator per indicator, report and clinician FTE; default 0.5
 	AuditHours         Param `toml:"hours_per_audit"`            // h_audit on the provider side; default 40
 	ClinicianShare     Param `toml:"clinician_share"`            // share of admin hours borne by clinicians; default 0.2
 	HourlyCost         Param `toml:"hourly_cost_sek"`            // provider staff cost per hour; default 600
@@ -339,7 +339,7 @@ type Ceilings struct {
 // Followup: what counts as deficient and what detection does.
 type Followup struct {
 	// DeficientQuality: true quality below this (relative to a perfect agent) is deficient
-	// (SOU 2018:48's "allvarligt bristfällig"); default 0.5.
+	// (SOU 2018:48's "allvarligt bristfällig"); default 0.4.
 	DeficientQuality Param `toml:"deficient_quality"`
 	// FlagLevel: a report whose measured achievement (share of indicator targets met) is
 	// below this flags the provider for follow-up; default 0.6.

@@ -1,6 +1,733 @@
 package scenarios
 
+import (
+	"fmt"
+	"math"
+	"reflect"
+	"regexp"
+	"slices"
+	"sort"
+	"strconv"
+	"strings"
+)
+
 // problem is one validation finding: the key path, what is wrong, what is allowed.
 type problem struct{ Path, Msg, Allowed string }
 
-func validate(sc *Scenario) []problem { return nil }
+// validate checks a decoded scenario with defaults applied and returns every problem,
+// with key paths as the locator writes them. Maps are visited in name order, so the
+// result is deterministic.
+func validate(sc *Scenario) []problem {
+	c := &checker{seen: map[string]bool{}}
+	c.scenario(sc)
+	// A Param the checks above did not visit (one added to the schema since) must still
+	// be readable and finite, and a distribution only where one is drawn.
+	walkParams(reflect.ValueOf(sc).Elem(), "", false, func(path string, p Param, perProvider bool) {
+		if !c.seen[path] {
+			b := anyNumber
+			b.perProvider = perProvider
+			c.num(path, p, b)
+		}
+	})
+	return c.probs
+}
+
+func (c *checker) scenario(sc *Scenario) {
+	c.top(sc)
+	c.population(&sc.Population)
+	c.cohorts(sc)
+	c.rules(sc)
+	c.regimes(sc)
+	c.behaviour(&sc.Behaviour)
+	c.variants(sc)
+	c.memory(sc)
+}
+
+// bounds are the values a number may take.
+type bounds struct {
+	lo, hi         float64
+	loOpen, hiOpen bool
+	required       bool // missing is a problem even though 0 would be allowed
+	perProvider    bool // a distribution, drawn once per provider, is allowed
+	text           string
+}
+
+func interval(lo, hi float64, loOpen, hiOpen bool) bounds {
+	b := bounds{lo: lo, hi: hi, loOpen: loOpen, hiOpen: hiOpen}
+	if math.IsInf(hi, 1) {
+		op := ">="
+		if loOpen {
+			op = ">"
+		}
+		b.text = fmt.Sprintf("a number %s %s", op, fmtNum(lo))
+		return b
+	}
+	left, right := "[", "]"
+	if loOpen {
+		left = "("
+	}
+	if hiOpen {
+		right = ")"
+	}
+	b.text = fmt.Sprintf("a number in %s%s, %s%s", left, fmtNum(lo), fmtNum(hi), right)
+	return b
+}
+
+func closed(lo, hi float64) bounds { return interval(lo, hi, false, false) }
+func atLeast(lo float64) bounds    { return interval(lo, math.Inf(1), false, false) }
+
+func (b bounds) called(text string) bounds { b.text = text; return b }
+func (b bounds) must() bounds              { b.required = true; return b }
+func (b bounds) drawn() bounds             { b.perProvider = true; return b }
+
+func (b bounds) contains(x float64) bool {
+	return !math.IsNaN(x) && (x > b.lo || !b.loOpen && x == b.lo) && (x < b.hi || !b.hiOpen && x == b.hi)
+}
+
+var (
+	nonneg      = atLeast(0)
+	positive    = interval(0, math.Inf(1), true, false)
+	probability = closed(0, 1).called("a probability in [0, 1]")
+	share       = closed(0, 1).called("a share in [0, 1]")
+	anyNumber   = interval(math.Inf(-1), math.Inf(1), false, false).called("a finite number")
+)
+
+// checker collects problems. seen records the paths of the Params already checked.
+type checker struct {
+	probs []problem
+	seen  map[string]bool
+}
+
+func (c *checker) add(path, allowed, format string, args ...any) {
+	c.probs = append(c.probs, problem{Path: path, Msg: fmt.Sprintf(format, args...), Allowed: allowed})
+}
+
+// num checks a Param against its bounds and reports whether it is usable in further
+// checks (readable, finite and in range).
+func (c *checker) num(path string, p Param, b bounds) bool {
+	c.seen[path] = true
+	switch {
+	case p.Problem() != "":
+		// A problem that says what is allowed says it better than the bounds.
+		msg, allowed, ok := strings.Cut(p.Problem(), "; allowed: ")
+		if !ok {
+			allowed = b.text
+		}
+		c.add(path, allowed, "%s", msg)
+	case !p.IsSet():
+		if !b.required && b.contains(0) {
+			return true
+		}
+		c.add(path, b.text, "is missing")
+	case p.IsDist() && !b.perProvider:
+		c.add(path, b.text+", as a single value", "is %s; a distribution is allowed only for provider attributes (in [cohorts.NAME])", p)
+	case p.IsDist():
+		if msg := p.CheckDist(); msg != "" {
+			c.add(path, b.text, "%s: %s", p, msg)
+			return false
+		}
+		return c.support(path, p, b)
+	case math.IsNaN(p.Value) || math.IsInf(p.Value, 0):
+		c.add(path, b.text, "%s is not a finite number", fmtNum(p.Value))
+	case !b.contains(p.Value):
+		c.add(path, b.text, "%s is out of range", fmtNum(p.Value))
+	default:
+		return true
+	}
+	return false
+}
+
+// support checks that every draw of a distribution is within bounds.
+func (c *checker) support(path string, p Param, b bounds) bool {
+	lo, hi := p.Support()
+	// Draws of these never equal the ends of their support.
+	openEnds := p.Dist == "lognormal" || p.Dist == "gamma" || p.Dist == "beta"
+	low := lo < b.lo || b.loOpen && lo == b.lo && !openEnds
+	high := hi > b.hi || b.hiOpen && hi == b.hi && !openEnds
+	switch {
+	case !low && !high:
+		return true
+	case low && math.IsInf(lo, -1):
+		hint := "add min = " + fmtNum(b.lo)
+		if b.loOpen {
+			hint = "add a min above " + fmtNum(b.lo)
+		}
+		c.add(path, b.text, "%s has no lower bound, so draws can fall below %s: %s to truncate it", p, fmtNum(b.lo), hint)
+	case high && math.IsInf(hi, 1) && p.Dist == "normal":
+		hint := "add max = " + fmtNum(b.hi)
+		if b.hiOpen {
+			hint = "add a max below " + fmtNum(b.hi)
+		}
+		c.add(path, b.text, "%s has no upper bound, so draws can exceed %s: %s to truncate it", p, fmtNum(b.hi), hint)
+	default:
+		c.add(path, b.text, "%s can draw values in [%s, %s], outside the allowed range", p, fmtNum(lo), fmtNum(hi))
+	}
+	return false
+}
+
+// integer checks an integer in [lo, hi]; hi = math.MaxInt means no upper limit.
+func (c *checker) integer(path string, v, lo, hi int) bool {
+	if v >= lo && v <= hi {
+		return true
+	}
+	allowed := fmt.Sprintf("an integer in [%d, %d]", lo, hi)
+	if hi == math.MaxInt {
+		allowed = fmt.Sprintf("an integer >= %d", lo)
+	}
+	if v == 0 {
+		c.add(path, allowed, "is 0 or missing")
+	} else {
+		c.add(path, allowed, "%d is out of range", v)
+	}
+	return false
+}
+
+// oneOf checks a word against a fixed list, pointing out a difference only in case.
+func (c *checker) oneOf(path, got, what string, options ...string) {
+	if slices.Contains(options, got) {
+		return
+	}
+	allowed := "one of " + strings.Join(options, ", ")
+	if got == "" {
+		c.add(path, allowed, "is missing")
+		return
+	}
+	for _, o := range options {
+		if strings.EqualFold(o, got) {
+			c.add(path, allowed+" (exact spelling)", "%q is not a %s: write %q (the case matters)", got, what, o)
+			return
+		}
+	}
+	c.add(path, allowed, "%q is not a %s", got, what)
+}
+
+// ref checks that name is one of the defined names of a kind of table.
+func (c *checker) ref(path, name, kind, table string, defined []string) {
+	if slices.Contains(defined, name) {
+		return
+	}
+	allowed := fmt.Sprintf("the name of a table under [%s]", table)
+	list := "none is defined"
+	if len(defined) > 0 {
+		list = "the file defines " + strings.Join(defined, ", ")
+	}
+	if name == "" {
+		c.add(path, allowed, "is missing; %s", list)
+		return
+	}
+	c.add(path, allowed, "%s %q is not defined; %s", kind, name, list)
+}
+
+// sumsToOne checks that shares, each already found valid, sum to 1.
+func (c *checker) sumsToOne(path, what string, shares []float64) {
+	sum := 0.0
+	terms := make([]string, len(shares))
+	for i, s := range shares {
+		sum += s
+		terms[i] = fmtNum(s)
+	}
+	if math.Abs(sum-1) > 1e-6 {
+		c.add(path, "shares in [0, 1] that sum to 1 (within 1e-6)",
+			"the %s shares sum to %s (%s), not 1", what, fmtNum(sum), strings.Join(terms, " + "))
+	}
+}
+
+// uniqueNames checks that the names in a list are given and differ.
+func (c *checker) uniqueNames(path string, names []string, what string) {
+	first := map[string]int{}
+	for i, n := range names {
+		p := fmt.Sprintf("%s[%d].name", path, i)
+		if n == "" {
+			c.add(p, "a non-empty name, unique among the "+what, "is missing")
+			continue
+		}
+		if j, dup := first[n]; dup {
+			c.add(p, "a non-empty name, unique among the "+what, "%q is also the name of %s[%d]", n, path, j)
+			continue
+		}
+		first[n] = i
+	}
+}
+
+type field struct {
+	key string
+	p   Param
+	b   bounds
+}
+
+func (c *checker) fields(prefix string, fs ...field) {
+	for _, f := range fs {
+		c.num(prefix+f.key, f.p, f.b)
+	}
+}
+
+var nameRE = regexp.MustCompile(`^[a-z0-9_-]+$`)
+
+func (c *checker) top(sc *Scenario) {
+	switch {
+	case sc.Name == "":
+		c.add("name", "lowercase letters, digits, _ and -", "is missing")
+	case !nameRE.MatchString(sc.Name):
+		c.add("name", "lowercase letters, digits, _ and - (it names the output directory)",
+			"%q has characters other than a-z, 0-9, _ and -", sc.Name)
+	}
+	c.integer("horizon_years", sc.HorizonYears, 1, 50)
+	if c.integer("periods_per_year", sc.PeriodsPerYear, 1, 52) {
+		// A burn-in of 10 years or more is a mistake, not a warm-up.
+		if !c.integer("burn_in_periods", sc.BurnInPeriods, 0, 10*sc.PeriodsPerYear-1) {
+			c.probs[len(c.probs)-1].Allowed += fmt.Sprintf(" (less than 10 years of %d periods)", sc.PeriodsPerYear)
+		}
+	} else {
+		c.integer("burn_in_periods", sc.BurnInPeriods, 0, math.MaxInt)
+	}
+	c.num("discount_rate", P(sc.DiscountRate), closed(0, 0.2).called("a rate per year in [0, 0.2]"))
+	c.integer("replications", sc.Replications, 1, 100000)
+	c.integer("calibration_replications", sc.CalibrationReplications, 1, 1000)
+}
+
+func (c *checker) population(pop *Population) {
+	c.fields("population.",
+		field{"residents", pop.Residents, positive.called("a number of persons > 0")},
+		field{"health_unit_value_sek", pop.HealthUnitValue, positive.called("SEK per health unit > 0")},
+	)
+	groups := pop.NeedGroups
+	if n := len(groups); n < 1 || n > 8 {
+		c.add("population.need_groups", "1 to 8 [[population.need_groups]] tables", "has %d need groups", n)
+	}
+	names := make([]string, len(groups))
+	shares := make([]float64, 0, len(groups))
+	for i, g := range groups {
+		names[i] = g.Name
+		p := fmt.Sprintf("population.need_groups[%d].", i)
+		if c.num(p+"share", g.Share, share.must()) {
+			shares = append(shares, g.Share.Value)
+		}
+		optimal := c.num(p+"optimal_visits_per_year", g.OptimalVisits, positive.called("visits per person-year > 0"))
+		c.fields(p,
+			field{"demand_per_year", g.Demand, nonneg.must().called("visits per person-year >= 0")},
+			field{"benefit_per_visit", g.Benefit, positive.called("health units per visit > 0")},
+			field{"cost_weight", g.CostWeight, positive.called("a cost relative to the average person, > 0")},
+		)
+		if c.num(p+"max_visits_per_year", g.MaxVisits, positive.called("visits per person-year >= optimal_visits_per_year")) &&
+			optimal && g.MaxVisits.Value < g.OptimalVisits.Value {
+			c.add(p+"max_visits_per_year", "a number >= optimal_visits_per_year",
+				"%s is below optimal_visits_per_year (%s)", fmtNum(g.MaxVisits.Value), fmtNum(g.OptimalVisits.Value))
+		}
+	}
+	c.uniqueNames("population.need_groups", names, "need groups")
+	if len(shares) == len(groups) && len(groups) > 0 {
+		c.sumsToOne("population.need_groups", "need group", shares)
+	}
+
+	names = make([]string, len(pop.Areas))
+	shares = shares[:0]
+	for i, a := range pop.Areas {
+		names[i] = a.Name
+		p := fmt.Sprintf("population.areas[%d].", i)
+		if c.num(p+"share", a.Share, share.must()) {
+			shares = append(shares, a.Share.Value)
+		}
+		c.num(p+"need_tilt", a.NeedTilt, closed(-5, 5))
+	}
+	c.uniqueNames("population.areas", names, "areas")
+	if len(shares) == len(pop.Areas) && len(shares) > 0 {
+		c.sumsToOne("population.areas", "area", shares)
+	}
+}
+
+func sortedKeys[V any](m map[string]V) []string {
+	keys := make([]string, 0, len(m))
+	for k := range m {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	return keys
+}
+
+func (c *checker) cohorts(sc *Scenario) {
+	if len(sc.Cohorts) == 0 {
+		c.add("cohorts", "at least one [cohorts.NAME] table", "no cohorts are defined")
+		return
+	}
+	rules, regimes := sortedKeys(sc.Rules), sortedKeys(sc.Regimes)
+	var areas []string
+	for _, a := range sc.Population.Areas {
+		areas = append(areas, a.Name)
+	}
+	providers, counted := false, true
+	for _, name := range sortedKeys(sc.Cohorts) {
+		co := sc.Cohorts[name]
+		if co == nil {
+			continue
+		}
+		p := "cohorts." + quoteKey(name) + "."
+		c.oneOf(p+"form", co.Form, "contract form", ContractForms...)
+		c.ref(p+"rule", co.Rule, "rule", "rules", rules)
+		c.ref(p+"regime", co.Regime, "regime", "regimes", regimes)
+		if co.Area != "" {
+			c.ref(p+"area", co.Area, "area", "population.areas", areas)
+		}
+		c.oneOf(p+"ownership", co.Ownership, "kind of ownership", "public", "private", "nonprofit")
+		if c.integer(p+"count", co.Count, 0, math.MaxInt) {
+			providers = providers || co.Count > 0
+		} else {
+			counted = false
+		}
+		c.integer(p+"max_entrants", co.MaxEntrants, 0, math.MaxInt)
+		c.fields(p,
+			field{"fte", co.FTE, positive.drawn()},
+			field{"hours_per_fte", co.HoursPerFTE, interval(0, 4000, true, false).drawn()},
+			field{"minutes_per_visit", co.MinutesPerVisit, interval(0, 600, true, false).drawn()},
+			field{"list_size", co.ListSize, positive.drawn()},
+			field{"marginal_cost", co.MarginalCost, nonneg.drawn()},
+			field{"cost_per_fte_year", co.CostPerFTE, nonneg.drawn()},
+			field{"altruism", co.Altruism, nonneg.drawn()},
+			field{"gaming_propensity", co.Gaming, closed(0, 1).drawn()},
+			field{"price_factor", co.PriceFactor, positive.drawn()},
+		)
+	}
+	if counted && !providers {
+		c.add("cohorts", "at least 1 provider in all cohorts together", "every cohort has count = 0: there are no providers")
+	}
+}
+
+func (c *checker) rules(sc *Scenario) {
+	groups := len(sc.Population.NeedGroups)
+	for _, name := range sortedKeys(sc.Rules) {
+		r := sc.Rules[name]
+		if r == nil {
+			continue
+		}
+		p := "rules." + quoteKey(name)
+		mixed := r.Mix != nil
+		price := nonneg
+		if !mixed {
+			price = price.must() // without a mix, the price must be given
+		}
+		c.fields(p+".",
+			field{"fixed_budget_per_year", r.FixedBudget, nonneg.called("SEK per provider and year >= 0")},
+			field{"reports_per_year", r.ReportsPerYear, closed(0, 52)},
+			field{"documentation_per_claim", r.DocumentationPerClaim, positive},
+		)
+		if r.Capitation != nil {
+			c.fields(p+".capitation.",
+				field{"per_person_year", r.Capitation.PerPersonYear, price.called("SEK per person-year >= 0")},
+				field{"accuracy", r.Capitation.Accuracy, share})
+		}
+		if r.VisitFee != nil {
+			c.num(p+".visit_fee.fee", r.VisitFee.Fee, price.called("SEK per visit >= 0"))
+			c.integer(p+".visit_fee.categories", r.VisitFee.Categories, 1, 500)
+		}
+		if r.CasePayment != nil {
+			prices := r.CasePayment.Prices
+			if len(prices) != groups && groups > 0 {
+				c.add(p+".case_payment.prices", fmt.Sprintf("%d prices, one per need group", groups),
+					"has %d prices; %d are needed, one per need group", len(prices), groups)
+			}
+			for i, pr := range prices {
+				c.num(fmt.Sprintf("%s.case_payment.prices[%d]", p, i), pr, nonneg.called("SEK per case >= 0"))
+			}
+		}
+		c.indicators(p+".indicators", r.Indicators)
+		if t := r.Ceiling; t != nil {
+			q := p + ".ceiling."
+			tak1 := c.num(q+"tak1", t.Tak1, positive.called("SEK per provider and year > 0"))
+			c.num(q+"reduced_share", t.ReducedShare, share.must())
+			if c.num(q+"tak2", t.Tak2, positive.called("SEK per provider and year >= tak1")) && tak1 && t.Tak2.Value < t.Tak1.Value {
+				c.add(q+"tak2", "a number >= tak1", "tak 2 (%s) is below tak 1 (%s)", fmtNum(t.Tak2.Value), fmtNum(t.Tak1.Value))
+			}
+		}
+		if s := r.Sanctions; s != nil {
+			c.fields(p+".sanctions.",
+				field{"clawback", s.Clawback, share},
+				field{"vite", s.Vite, nonneg.called("SEK per detected breach >= 0")})
+		}
+		if m := r.Mix; m != nil {
+			c.mix(p, r, m)
+		}
+		budget := r.FixedBudget.Value > 0 || mixed && r.Mix.Budget.Value > 0
+		if !budget && r.Capitation == nil && r.VisitFee == nil && r.CasePayment == nil && len(r.Indicators) == 0 {
+			c.add(p, "at least one of fixed_budget_per_year > 0, capitation, visit_fee, case_payment, indicators",
+				"the rule has no payment component")
+		}
+	}
+}
+
+func (c *checker) indicators(path string, ins []Indicator) {
+	names := make([]string, len(ins))
+	for i, in := range ins {
+		names[i] = in.Name
+		p := fmt.Sprintf("%s[%d].", path, i)
+		lower := c.num(p+"lower", in.Lower, closed(0, 1).must().called("an achievement in [0, 1]"))
+		if c.num(p+"upper", in.Upper, closed(0, 1).must().called("an achievement in [0, 1], above lower")) &&
+			lower && !(in.Lower.Value < in.Upper.Value) {
+			c.add(p+"upper", "an achievement in [0, 1], above lower",
+				"upper %s is not above lower %s", fmtNum(in.Upper.Value), fmtNum(in.Lower.Value))
+		}
+		c.oneOf(p+"framing", in.Framing, "framing", "bonus", "vite")
+		c.fields(p,
+			field{"weight", in.Weight, closed(0, 0.5).must().called("a share of revenue in [0, 0.5]")},
+			field{"noise", in.Noise, closed(0, 0.5)},
+			field{"gameable", in.Gameable, closed(0, 1)},
+			field{"baseline", in.Baseline, closed(0, 1).called("an achievement in [0, 1]")},
+			field{"trend_per_year", in.Trend, closed(-0.2, 0.2)},
+		)
+	}
+	c.uniqueNames(path, names, "indicators of the rule")
+}
+
+// mix checks revenue shares: each needs the component it pays through.
+func (c *checker) mix(rule string, r *Rule, m *Mix) {
+	p := rule + ".mix."
+	c.num(p+"revenue_per_person_year", m.RevenuePerPersonYear, positive.called("SEK per person-year > 0"))
+	parts := []struct {
+		key     string
+		share   Param
+		present bool
+		needs   string
+	}{
+		{"budget", m.Budget, true, ""},
+		{"capitation", m.Capitation, r.Capitation != nil, "capitation"},
+		{"visit", m.Visit, r.VisitFee != nil, "visit_fee"},
+		{"case", m.Case, r.CasePayment != nil, "case_payment"},
+		{"goal", m.Goal, len(r.Indicators) > 0, "indicators"},
+	}
+	var shares []float64
+	for _, part := range parts {
+		if !c.num(p+part.key, part.share, share) {
+			continue
+		}
+		shares = append(shares, part.share.Value)
+		if part.share.Value > 0 && !part.present {
+			c.add(p+part.key, "0 unless the rule has "+part.needs,
+				"puts %s of revenue in %s, but the rule has no %s", fmtNum(part.share.Value), part.key, part.needs)
+		}
+	}
+	if len(shares) == len(parts) {
+		c.sumsToOne(strings.TrimSuffix(p, "."), "revenue", shares)
+	}
+}
+
+func (c *checker) regimes(sc *Scenario) {
+	for _, name := range sortedKeys(sc.Regimes) {
+		g := sc.Regimes[name]
+		if g == nil {
+			continue
+		}
+		p := "regimes." + quoteKey(name) + "."
+		c.integer(p+"reported_indicators", g.ReportedIndicators, 0, 500)
+		c.oneOf(p+"targeting", g.Targeting, "targeting", "uniform", "risk")
+		c.fields(p,
+			field{"reports_per_year", g.ReportsPerYear, closed(0, 52)},
+			field{"audit_rate", g.AuditRate, closed(0, 12).called("audits per provider and year in [0, 12]")},
+			field{"risk_focus", g.RiskFocus, closed(0, 10)},
+			field{"sensitivity", g.Sensitivity, probability},
+		)
+	}
+}
+
+func (c *checker) behaviour(b *Behaviour) {
+	hours, sek := nonneg.called("hours >= 0"), nonneg.called("SEK >= 0")
+	v, q, a := &b.Volume, &b.Quality, &b.Admin
+	c.fields("behaviour.volume.",
+		field{"duty_floor", v.DutyFloor, share},
+		field{"decision_noise", v.DecisionNoise, closed(0, 2)},
+		field{"max_compression", v.MaxCompression, interval(0, 0.9, false, true)},
+		field{"wait_elasticity", v.WaitElasticity, nonneg},
+	)
+	c.fields("behaviour.quality.",
+		field{"value_measured", q.ValueMeasured, sek},
+		field{"value_unmeasured", q.ValueUnmeasured, sek},
+		field{"effort_cost", q.EffortCost, positive},
+		field{"substitution", q.Substitution, interval(0, 1, false, true)},
+		field{"weight_measured", q.WeightMeasured, closed(0, 1)},
+		field{"loss_aversion", q.LossAversion, atLeast(1)},
+		field{"achievement_response", q.AchievementResponse, nonneg},
+		field{"visit_length_elasticity", q.VisitLengthElasticity, nonneg},
+		field{"reference_altruism", q.ReferenceAltruism, positive},
+	)
+	c.fields("behaviour.admin.",
+		field{"base_hours_per_year", a.BaseHours, hours},
+		field{"hours_per_claim", a.ClaimHours, hours},
+		field{"category_complexity", a.CategoryComplexity, nonneg},
+		field{"hours_per_indicator_report", a.IndicatorHours, hours},
+		field{"hours_per_audit", a.AuditHours, hours},
+		field{"clinician_share", a.ClinicianShare, share},
+		field{"hourly_cost_sek", a.HourlyCost, sek},
+		field{"region_hours_per_contract_year", a.ContractHours, hours},
+		field{"region_hours_per_indicator_contract_year", a.IndicatorRegionHours, hours},
+		field{"region_hours_per_audit", a.AuditRegionHours, hours},
+		field{"region_hourly_cost_sek", a.RegionHourlyCost, sek},
+	)
+	c.fields("behaviour.upcoding.",
+		field{"step", b.Upcoding.Step, nonneg},
+		field{"max", b.Upcoding.Max, share},
+		field{"for_profit_multiplier", b.Upcoding.ForProfitMultiplier, nonneg},
+	)
+	c.fields("behaviour.exceptions.",
+		field{"clinical_rate", b.Exceptions.Clinical, closed(0, 1)},
+		field{"max_gaming", b.Exceptions.MaxGaming, closed(0, 1)},
+		field{"bandwidth", b.Exceptions.Bandwidth, interval(0, 1, true, false)},
+	)
+	c.fields("behaviour.cream_skimming.",
+		field{"strength", b.Skimming.Strength, nonneg},
+		field{"max_tilt", b.Skimming.MaxTilt, nonneg},
+		field{"speed", b.Skimming.Speed, closed(0, 1)},
+	)
+	c.fields("behaviour.motivation.",
+		field{"kappa", b.Motivation.Kappa, closed(0, 1)},
+		field{"lambda", b.Motivation.Lambda, closed(0, 1)},
+	)
+	e := &b.Entry
+	c.fields("behaviour.entry.",
+		field{"lov_rate_per_year", e.LOVRate, nonneg},
+		field{"lov_margin_threshold", e.LOVThreshold, closed(-1, 1)},
+		field{"lov_margin_scale", e.LOVScale, positive},
+		field{"location_bias", e.LocationBias, nonneg},
+		field{"entrant_list_share", e.EntrantListShare, nonneg},
+		field{"exit_margin_threshold", e.ExitThreshold, closed(-1, 1)},
+		field{"lou_contract_years", e.LOUContractYears, closed(1, 20)},
+		field{"lou_price_sd", e.LOUPriceSD, closed(0, 1)},
+		field{"transfer_rate_per_year", e.TransferRate, closed(0, 1)},
+		field{"new_establishments_per_year", e.NewEstablishments, nonneg},
+	)
+	c.integer("behaviour.entry.exit_periods", e.ExitPeriods, 1, math.MaxInt)
+	c.fields("behaviour.choice.",
+		field{"active_share", b.Choice.ActiveShare, share},
+		field{"reconsider_per_year", b.Choice.Reconsider, closed(0, 1)},
+		field{"theta", b.Choice.Theta, nonneg},
+	)
+	c.num("behaviour.ceilings.safety_z", b.Ceilings.SafetyZ, closed(0, 5))
+	c.fields("behaviour.followup.",
+		field{"deficient_quality", b.Followup.DeficientQuality, closed(0, 1)},
+		field{"flag_level", b.Followup.FlagLevel, closed(0, 1)},
+	)
+}
+
+// implicitBaseline is the baseline's name when the file does not give one: the scenario
+// as written, which needs no [variants] entry.
+const implicitBaseline = "baseline"
+
+func (c *checker) variants(sc *Scenario) {
+	if sc.Baseline == "" {
+		c.add("baseline", "the name of a variant", "is empty")
+		return
+	}
+	if len(sc.Variants) == 0 {
+		return // no variants, or a resolved variant
+	}
+	names := sortedKeys(sc.Variants)
+	if _, ok := sc.Variants[sc.Baseline]; !ok && sc.Baseline != implicitBaseline {
+		c.add("baseline", fmt.Sprintf("the name of a table under [variants], or no baseline key (the scenario as written is then the baseline %q)", implicitBaseline),
+			"variant %q is not defined; the file defines %s", sc.Baseline, strings.Join(names, ", "))
+	}
+	for _, n := range names {
+		if v := sc.Variants[n]; v != nil && v.BudgetNeutral && n == sc.Baseline {
+			c.add("variants."+quoteKey(n)+".budget_neutral", "false for the baseline",
+				"the baseline cannot be budget neutral: the other variants are scaled to its budget")
+		}
+	}
+}
+
+// Memory per provider and per stored metric, and the most a run may use.
+const (
+	bytesPerProvider = 2 << 10
+	metricsPerRep    = 400
+	memoryLimit      = 8 << 30
+)
+
+// memory rejects runs that would not fit in memory: every provider that may exist is
+// simulated at once, and every replication's metrics are kept for every variant.
+func (c *checker) memory(sc *Scenario) {
+	providers, biggest, most := 0.0, "", -1.0
+	for _, name := range sortedKeys(sc.Cohorts) {
+		if co := sc.Cohorts[name]; co != nil {
+			n := float64(max(co.Count, 0)) + float64(max(co.MaxEntrants, 0))
+			providers += n
+			if n > most {
+				biggest, most = name, n
+			}
+		}
+	}
+	variants := 1
+	if len(sc.Variants) > 0 {
+		variants = len(sc.Variants)
+		if _, ok := sc.Variants[sc.Baseline]; !ok {
+			variants++
+		}
+	}
+	reps := float64(max(sc.Replications, 0))
+	forProviders := providers * bytesPerProvider
+	forMetrics := reps * float64(variants) * metricsPerRep * 8
+	if forProviders+forMetrics <= memoryLimit {
+		return
+	}
+	path := "replications"
+	if forProviders > forMetrics && biggest != "" {
+		path = "cohorts." + quoteKey(biggest) + ".count"
+	}
+	c.add(path, "a run that needs at most 8 GiB: fewer providers (count, max_entrants), replications or variants",
+		"the run is too large for memory: it needs about %.1f GiB (%s providers incl. entrants × 2 KB + %d replications × %d variants × %d metrics × 8 bytes)",
+		(forProviders+forMetrics)/(1<<30), fmtNum(providers), sc.Replications, variants, metricsPerRep)
+}
+
+var (
+	paramType  = reflect.TypeFor[Param]()
+	cohortType = reflect.TypeFor[Cohort]()
+)
+
+// walkParams calls fn for every Param in v, with its path and whether it is a provider
+// attribute (drawn per provider). Variants and sources are not the scenario's values.
+func walkParams(v reflect.Value, path string, perProvider bool, fn func(path string, p Param, perProvider bool)) {
+	join := func(key string) string {
+		if path == "" {
+			return key
+		}
+		return path + "." + key
+	}
+	switch v.Kind() {
+	case reflect.Pointer:
+		if !v.IsNil() {
+			walkParams(v.Elem(), path, perProvider, fn)
+		}
+	case reflect.Struct:
+		if v.Type() == paramType {
+			fn(path, v.Interface().(Param), perProvider)
+			return
+		}
+		for i := 0; i < v.NumField(); i++ {
+			f := v.Type().Field(i)
+			key, _, _ := strings.Cut(f.Tag.Get("toml"), ",")
+			if !f.IsExported() || key == "" || key == "-" || key == "variants" || key == "sources" {
+				continue
+			}
+			walkParams(v.Field(i), join(key), v.Type() == cohortType, fn)
+		}
+	case reflect.Map:
+		if v.Type().Key().Kind() != reflect.String {
+			return
+		}
+		keys := v.MapKeys()
+		sort.Slice(keys, func(i, j int) bool { return keys[i].String() < keys[j].String() })
+		for _, k := range keys {
+			walkParams(v.MapIndex(k), join(quoteKey(k.String())), perProvider, fn)
+		}
+	case reflect.Slice, reflect.Array:
+		for i := 0; i < v.Len(); i++ {
+			walkParams(v.Index(i), path+index(i), perProvider, fn)
+		}
+	}
+}
+
+// fmtNum writes a number as a user would: nan, inf, 0.25, 1e+06.
+func fmtNum(v float64) string {
+	switch {
+	case math.IsNaN(v):
+		return "nan"
+	case math.IsInf(v, 1):
+		return "inf"
+	case math.IsInf(v, -1):
+		return "-inf"
+	}
+	return strconv.FormatFloat(v, 'g', -1, 64)
+}

@@ -1,0 +1,310 @@
+package scenarios
+
+import (
+	"errors"
+	"reflect"
+	"strings"
+	"testing"
+)
+
+// validText is a small valid scenario: two need groups, one cohort, one rule, one regime,
+// a baseline and one variant that overrides a key.
+const validText = `# A small scenario for the tests.
+name = "test"
+title = "A small test scenario"
+horizon_years = 2
+replications = 4
+baseline = "today"
+
+[population]
+residents = 10000
+health_unit_value_sek = { value = 500000, source = "assumption" }
+
+[[population.need_groups]]
+name = "low"
+share = 0.6
+demand_per_year = 2
+optimal_visits_per_year = 2.5
+benefit_per_visit = 0.01
+cost_weight = 0.5
+
+[[population.need_groups]]
+name = "high"
+share = 0.4
+demand_per_year = 5
+optimal_visits_per_year = 6
+benefit_per_visit = 0.02
+cost_weight = 1.75
+
+[cohorts.lov_gp]
+form = "LOV"
+rule = "lov"
+regime = "light"
+count = 10
+fte = 4
+list_size = 8000
+marginal_cost = 150
+altruism = { dist = "beta", a = 2, b = 3, source = "assumption" }
+gaming_propensity = 0.2
+
+[rules.lov]
+description = "capitation, a visit fee and one indicator"
+capitation = { per_person_year = 2500, risk_adjusted = true }
+visit_fee.fee = 110
+ceiling = { tak1 = 2664000, reduced_share = 0.5, tak2 = 3300000 }
+
+[[rules.lov.indicators]]
+name = "followup"
+weight = 0.02
+lower = 0.5
+upper = 0.8
+
+[regimes.light]
+audit_rate = 0.1
+
+[behaviour.volume]
+duty_floor = 0.8
+
+[variants.today]
+description = "the rules as they are"
+
+[variants.more_fee]
+description = "a higher visit fee"
+[variants.more_fee.set.rules.lov.visit_fee]
+fee = 300
+`
+
+func TestValidScenario(t *testing.T) {
+	f, err := Parse("good.toml", []byte(validText))
+	if err != nil {
+		t.Fatalf("valid scenario rejected:\n%v", err)
+	}
+	if len(f.Variants) != 2 || f.Variants[0].Name != "today" || f.Variants[1].Name != "more_fee" {
+		t.Fatalf("variants: got %d, want today then more_fee", len(f.Variants))
+	}
+	if fee := f.Variant("more_fee").Scenario.Rules["lov"].VisitFee.Fee.Value; fee != 300 {
+		t.Errorf("more_fee's visit fee = %g, want 300", fee)
+	}
+	if fee := f.Variant("today").Scenario.Rules["lov"].VisitFee.Fee.Value; fee != 110 {
+		t.Errorf("today's visit fee = %g, want 110", fee)
+	}
+}
+
+// lineOf returns the line of the first occurrence of s in text, or 0.
+func lineOf(text, s string) int {
+	i := strings.Index(text, s)
+	if i < 0 {
+		return 0
+	}
+	return strings.Count(text[:i], "\n") + 1
+}
+
+// replace replaces old, which must occur in validText, by new.
+func replace(old, new string) func(string) string {
+	return func(s string) string {
+		if !strings.Contains(s, old) {
+			panic("test text has no " + old)
+		}
+		return strings.Replace(s, old, new, 1)
+	}
+}
+
+func chain(edits ...func(string) string) func(string) string {
+	return func(s string) string {
+		for _, e := range edits {
+			s = e(s)
+		}
+		return s
+	}
+}
+
+func TestBadInput(t *testing.T) {
+	cases := []struct {
+		name  string
+		edit  func(string) string
+		path  string
+		at    string // the first occurrence of this text in the edited file is the expected line
+		col   int    // expected column, when the decoder gives one
+		frags []string
+	}{
+
+		{"unknown top-level key", replace("title =", "colour = \"blue\"\ntitle ="),
+			"colour", "colour", 0, []string{"unknown key"}},
+		{"unknown key in a cohort", replace("fte = 4", "fte = 4\nspeed = 3"),
+			"cohorts.lov_gp.speed", "speed", 0, []string{"unknown key"}},
+		{"unknown key in a need group", replace("cost_weight = 1.75", "cost_weight = 1.75\ncolour = 3"),
+			"population.need_groups.colour", "colour", 0, []string{"unknown key"}},
+		{"string for an integer", replace("count = 10", `count = "ten"`),
+			"cohorts.lov_gp.count", "count =", 0, []string{"incompatible types", "string"}},
+		{"string for a number", replace("fte = 4", `fte = "four"`),
+			"cohorts.lov_gp.fte", "fte =", 0, []string{"type string", "want a number"}},
+		{"probability out of range", replace("gaming_propensity = 0.2", "gaming_propensity = 1.5"),
+			"cohorts.lov_gp.gaming_propensity", "gaming_propensity", 0, []string{"1.5", "[0, 1]"}},
+		{"negative count", replace("count = 10", "count = -3"),
+			"cohorts.lov_gp.count", "count =", 0, []string{"-3", ">= 0"}},
+		{"negative cost", replace("marginal_cost = 150", "marginal_cost = -150"),
+			"cohorts.lov_gp.marginal_cost", "marginal_cost", 0, []string{"-150", ">= 0"}},
+		{"no providers", replace("count = 10", "count = 0"),
+			"cohorts", "[cohorts.lov_gp]", 0, []string{"no providers", "at least 1"}},
+		{"quoted cohort name", chain(replace("[cohorts.lov_gp]", `[cohorts."GP Söder"]`), replace("count = 10", "count = -1")),
+			`cohorts."GP Söder".count`, "count =", 0, []string{"-1 is out of range"}},
+		{"shares not summing to 1", replace("share = 0.6", "share = 0.5"),
+			"population.need_groups", "[[population.need_groups]]", 0, []string{"sum to 0.9", "0.5 + 0.4", "sum to 1"}},
+		{"tak2 below tak1", replace("tak2 = 3300000", "tak2 = 2000000"),
+			"rules.lov.ceiling.tak2", "ceiling =", 0, []string{"tak 2 (2e+06) is below tak 1 (2.664e+06)"}},
+		{"contract form in the wrong case", replace(`form = "LOV"`, `form = "lov"`),
+			"cohorts.lov_gp.form", "form =", 0, []string{`"lov"`, `write "LOV"`, "direktavtal, LOU, LOV, LOL, LOF"}},
+		{"unknown contract form", replace(`form = "LOV"`, `form = "vårdval"`),
+			"cohorts.lov_gp.form", "form =", 0, []string{`"vårdval" is not a contract form`, "direktavtal, LOU, LOV, LOL, LOF"}},
+		{"unknown distribution", replace(`dist = "beta"`, `dist = "weibull"`),
+			"cohorts.lov_gp.altruism", "altruism", 0, []string{`unknown distribution "weibull"`, "lognormal"}},
+		{"normal without a lower bound", replace(`dist = "beta", a = 2, b = 3`, `dist = "normal", mean = 0.4, sd = 0.2`),
+			"cohorts.lov_gp.altruism", "altruism", 0, []string{"no lower bound", "add min = 0"}},
+		{"distribution outside a provider attribute", replace("residents = 10000", `residents = { dist = "uniform", min = 1, max = 2 }`),
+			"population.residents", "residents", 0, []string{"allowed only for provider attributes"}},
+		{"undefined rule", replace(`rule = "lov"`, `rule = "lol"`),
+			"cohorts.lov_gp.rule", "rule =", 0, []string{`rule "lol" is not defined`, "lov"}},
+		{"undefined regime", replace(`regime = "light"`, `regime = "heavy"`),
+			"cohorts.lov_gp.regime", "regime =", 0, []string{`regime "heavy" is not defined`, "light"}},
+		{"undefined baseline", replace(`baseline = "today"`, `baseline = "tomorrow"`),
+			"baseline", "baseline =", 0, []string{`"tomorrow" is not defined`, "more_fee, today"}},
+		{"budget-neutral baseline", replace(`description = "the rules as they are"`, "budget_neutral = true"),
+			"variants.today.budget_neutral", "budget_neutral", 0, []string{"baseline cannot be budget neutral"}},
+		{"nan", replace("fte = 4", "fte = nan"),
+			"cohorts.lov_gp.fte", "fte =", 0, []string{"nan is not a finite number"}},
+		{"inf", replace("list_size = 8000", "list_size = inf"),
+			"cohorts.lov_gp.list_size", "list_size", 0, []string{"inf is not a finite number"}},
+		{"nan in a plain float", replace("replications = 4", "replications = 4\ndiscount_rate = nan"),
+			"discount_rate", "discount_rate", 0, []string{"nan is not a finite number"}},
+		{"syntax error", replace("count = 10", "count = = 10"),
+			"cohorts.lov_gp.count", "count =", 9, []string{"expected value"}},
+		{"indicator band", replace("lower = 0.5", "lower = 0.9"),
+			"rules.lov.indicators[0].upper", "upper", 0, []string{"upper 0.8 is not above lower 0.9"}},
+		{"mix without its component", replace(`description = "capitation`, "mix = { revenue_per_person_year = 3000, capitation = 0.5, visit = 0.3, case = 0.2 }\ndescription = \"capitation"),
+			"rules.lov.mix.case", "mix =", 0, []string{"puts 0.2 of revenue in case", "the rule has no case_payment"}},
+		{"case prices per need group", replace("visit_fee.fee = 110", "visit_fee.fee = 110\ncase_payment.prices = [1000]"),
+			"rules.lov.case_payment.prices", "case_payment", 0, []string{"has 1 prices; 2 are needed"}},
+		{"duplicate need group", replace(`name = "high"`, `name = "low"`),
+			"population.need_groups[1].name", `name = "low"` + "\nshare = 0.4", 0, []string{`"low" is also the name of population.need_groups[0]`}},
+		{"error in a variant override", replace("fee = 300", "fee = -300"),
+			"variants.more_fee.set.rules.lov.visit_fee.fee", "fee = -300", 0, []string{"-300 is out of range"}},
+		{"error in a dotted variant override", replace("[variants.more_fee.set.rules.lov.visit_fee]\nfee = 300", "set.cohorts.lov_gp.gaming_propensity = 2"),
+			"variants.more_fee.set.cohorts.lov_gp.gaming_propensity", "set.cohorts", 0, []string{"2 is out of range"}},
+		{"unknown key in a variant override", replace("fee = 300", "feee = 300"),
+			"variants.more_fee.set.rules.lov.visit_fee.feee", "feee", 0, []string{"unknown key"}},
+		{"wrong type in a variant override", replace("fee = 300", "categories = \"many\""),
+			"variants.more_fee.set.rules.lov.visit_fee.categories", "categories", 0, []string{"incompatible types"}},
+		{"run too large for memory", replace("count = 10", "count = 5000000"),
+			"cohorts.lov_gp.count", "count =", 0, []string{"too large for memory", "GiB", "8 GiB"}},
+		{"too many replications for memory", chain(replace("replications = 4", "replications = 100000"), replace("[variants.today]", "[variants.a]\n[variants.b]\n[variants.c]\n[variants.d]\n[variants.e]\n[variants.f]\n[variants.g]\n[variants.h]\n[variants.i]\n[variants.j]\n[variants.k]\n[variants.l]\n[variants.m]\n[variants.n]\n[variants.o]\n[variants.p]\n[variants.q]\n[variants.r]\n[variants.s]\n[variants.t]\n[variants.u]\n[variants.v]\n[variants.w]\n[variants.x]\n[variants.y]\n[variants.z]\n[variants.today]")),
+			"replications", "replications", 0, []string{"too large for memory", "28 variants"}},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			text := tc.edit(validText)
+			_, err := Parse("bad.toml", []byte(text))
+			if err == nil {
+				t.Fatalf("accepted:\n%s", text)
+			}
+			var ies InputErrors
+			if !errors.As(err, &ies) || len(ies) == 0 {
+				t.Fatalf("error %T is not InputErrors: %v", err, err)
+			}
+			e := ies[0]
+			if e.Path != tc.path {
+				t.Errorf("path = %q, want %q\n%v", e.Path, tc.path, err)
+			}
+			if want := lineOf(text, tc.at); e.Line != want || want == 0 {
+				t.Errorf("line = %d, want %d (the line of %q)\n%v", e.Line, want, tc.at, err)
+			}
+			if tc.col != 0 && e.Col != tc.col {
+				t.Errorf("column = %d, want %d\n%v", e.Col, tc.col, err)
+			}
+			if e.File != "bad.toml" {
+				t.Errorf("file = %q", e.File)
+			}
+			msg := e.Error()
+			for _, frag := range tc.frags {
+				if !strings.Contains(msg, frag) {
+					t.Errorf("message lacks %q:\n%s", frag, msg)
+				}
+			}
+			if !IsInputError(err) {
+				t.Errorf("IsInputError(%v) = false", err)
+			}
+		})
+	}
+}
+
+// Every Param of the schema has explicit bounds: none is left to the catch-all check,
+// which knows only that a value must be finite.
+func TestEveryParamHasBounds(t *testing.T) {
+	f, err := Parse("good.toml", []byte(validText))
+	if err != nil {
+		t.Fatal(err)
+	}
+	sc := f.Base
+	r := sc.Rules["lov"]
+	r.Mix = &Mix{}
+	r.CasePayment = &CasePayment{Prices: []Param{P(1), P(2)}}
+	r.Sanctions = &Sanctions{}
+	c := &checker{seen: map[string]bool{}}
+	c.scenario(sc)
+	n := 0
+	walkParams(reflect.ValueOf(sc).Elem(), "", false, func(path string, _ Param, _ bool) {
+		n++
+		if !c.seen[path] {
+			t.Errorf("%s has no explicit bounds", path)
+		}
+	})
+	if n < 100 {
+		t.Errorf("walked only %d parameters", n)
+	}
+}
+
+// A file with several problems reports them all, in file order, the same way every time.
+func TestManyProblems(t *testing.T) {
+	text := chain(
+		replace("horizon_years = 2", "horizon_years = 99"),
+		replace("share = 0.6", "share = 1.6"),
+		replace(`regime = "light"`, `regime = "heavy"`),
+		replace("fte = 4", "fte = 0"),
+		replace("upper = 0.8", "upper = 0.3"),
+		replace("audit_rate = 0.1", `audit_rate = { dist = "uniform", min = 0, max = 1 }`),
+		replace("duty_floor = 0.8", "duty_floor = -1"),
+	)(validText)
+	want := []string{
+		"horizon_years", "population.need_groups[0].share", "cohorts.lov_gp.regime", "cohorts.lov_gp.fte",
+		"rules.lov.indicators[0].upper", "regimes.light.audit_rate", "behaviour.volume.duty_floor",
+	}
+	_, err := Parse("bad.toml", []byte(text))
+	var ies InputErrors
+	if !errors.As(err, &ies) {
+		t.Fatalf("got %v", err)
+	}
+	var got []string
+	for i, e := range ies {
+		got = append(got, e.Path)
+		if i > 0 && e.Line < ies[i-1].Line {
+			t.Errorf("not in file order:\n%v", err)
+		}
+	}
+	if strings.Join(got, " ") != strings.Join(want, " ") {
+		t.Errorf("paths:\n got %v\nwant %v\n%v", got, want, err)
+	}
+	for range 5 {
+		_, again := Parse("bad.toml", []byte(text))
+		if again.Error() != err.Error() {
+			t.Fatalf("not deterministic:\n%v\n---\n%v", err, again)
+		}
+	}
+}
+
+// Every scenario shipped with ersim is valid.
+func TestEmbeddedScenariosValidate(t *testing.T) {
+	for _, info := range List() {
+		if _, err := LoadEmbedded(info.Name); err != nil {
+			t.Errorf("%s:\n%v", info.Name, err)
+		}
+	}
+}
