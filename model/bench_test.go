@@ -17,6 +17,7 @@ func benchPlan(b *testing.B) *Plan {
 	if err != nil {
 		b.Fatal(err)
 	}
+	pl.ProviderReps = 0
 	return pl
 }
 

@@ -2,6 +2,7 @@ package model
 
 import (
 	"context"
+	"fmt"
 	"math"
 	"sync"
 )
@@ -17,9 +18,10 @@ import (
 //     expected payments equal the baseline's.
 
 const (
-	mixIterations     = 6
+	mixIterations     = 8
 	neutralIterations = 8
-	calibrationTol    = 1e-4
+	calibrationTol    = 1e-4 // mix prices: relative change of a price
+	neutralTol        = 5e-4 // budget neutrality: relative gap in payments
 )
 
 // pilot is the summed rule accounts and total payments of a variant's pilot replications.
@@ -91,36 +93,33 @@ func runPilot(ctx context.Context, v *Variant, reps, workers int) (*pilot, error
 
 // Calibrate sets prices derived from revenue shares and scales budget-neutral variants.
 func Calibrate(ctx context.Context, pl *Plan) error {
-	reps := calibrationReps(pl)
+	reps := max(1, pl.Variants[0].calibReps)
+	cache := map[string]ruleAcc{}
 	for _, v := range pl.Variants {
-		if err := calibrateMix(ctx, v, reps, pl.Workers); err != nil {
-			return err
+		for r := range v.rules {
+			if v.rules[r].mix != nil && v.usesRule(r) {
+				if err := calibrateMix(ctx, v, r, reps, pl.Workers, cache); err != nil {
+					return err
+				}
+			}
 		}
 	}
-	var target float64
-	for i, v := range pl.Variants {
-		if i == 0 {
-			if !anyNeutral(pl) {
-				return nil
-			}
-			pi, err := runPilot(ctx, v, reps, pl.Workers)
-			if err != nil {
-				return err
-			}
-			target = pi.payments
-			continue
-		}
+	if !anyNeutral(pl) {
+		return nil
+	}
+	base := pl.Variants[0]
+	pi, err := runPilot(ctx, base, reps, pl.Workers)
+	if err != nil {
+		return err
+	}
+	for _, v := range pl.Variants[1:] {
 		if v.BudgetNeutral {
-			if err := calibrateNeutral(ctx, v, target, reps, pl.Workers); err != nil {
+			if err := calibrateNeutral(ctx, v, changedRules(base, v), pi.payments, reps, pl.Workers); err != nil {
 				return err
 			}
 		}
 	}
 	return nil
-}
-
-func calibrationReps(pl *Plan) int {
-	return max(1, pl.Variants[0].calibReps)
 }
 
 func anyNeutral(pl *Plan) bool {
@@ -132,70 +131,130 @@ func anyNeutral(pl *Plan) bool {
 	return false
 }
 
-func calibrateMix(ctx context.Context, v *Variant, reps, workers int) error {
-	hasMix := false
-	for i := range v.rules {
-		hasMix = hasMix || v.rules[i].mix != nil
+func (v *Variant) usesRule(r int) bool {
+	for _, c := range v.cohorts {
+		if c.rule == r && c.count > 0 {
+			return true
+		}
 	}
-	if !hasMix {
+	return false
+}
+
+// only returns a copy of the variant with only the cohorts using rule r: a rule's
+// prices depend on its own providers, so its calibration need not simulate the rest.
+// Providers keep their identities, and with them their random draws.
+func (v *Variant) only(r int) *Variant {
+	sub := *v
+	sub.cohorts = nil
+	for _, c := range v.cohorts {
+		if c.rule == r {
+			sub.cohorts = append(sub.cohorts, c)
+		}
+	}
+	return &sub
+}
+
+// fingerprint identifies everything a rule's calibration depends on, so that a rule
+// shared by several variants is calibrated once.
+func (v *Variant) fingerprint(r int) string {
+	ru := v.rules[r]
+	mix := *ru.mix
+	ru.mix = nil
+	var regimes []regime
+	for _, c := range v.cohorts {
+		if c.rule == r {
+			regimes = append(regimes, v.regimes[c.regime])
+		}
+	}
+	return fmt.Sprintf("%+v|%+v|%+v|%+v|%+v|%+v|%+v|%d|%d|%d|%d|%g|%g|%g", ru, mix, v.cohorts, regimes,
+		v.beh, v.groups, v.areas, v.seed, v.periodsPerYr, v.burnIn, v.years, v.residents, v.healthValue, v.discountRate)
+}
+
+func calibrateMix(ctx context.Context, v *Variant, r, reps, workers int, cache map[string]ruleAcc) error {
+	ru := &v.rules[r]
+	sub := v.only(r)
+	key := sub.fingerprint(r)
+	if done, ok := cache[key]; ok {
+		ru.fee, ru.casePrice, ru.budget = done.prices.fee, done.prices.casePrice, done.prices.budget
 		return nil
 	}
+	m := ru.mix
+	rev := m.RevenuePerPersonYear.Value
 	for range mixIterations {
-		pi, err := runPilot(ctx, v, reps, workers)
+		pi, err := runPilot(ctx, sub, reps, workers)
 		if err != nil {
 			return err
 		}
+		ra := &pi.rules[r]
+		if ra.personYears == 0 {
+			break
+		}
 		worst := 0.0
-		for r := range v.rules {
-			ru := &v.rules[r]
-			m := ru.mix
-			ra := &pi.rules[r]
-			if m == nil || ra.personYears == 0 {
-				continue
+		factor := func(share, paid float64) float64 {
+			if share <= 0 || paid <= 0 {
+				return 1
 			}
-			rev := m.RevenuePerPersonYear.Value
-			adjust := func(price *float64, share float64, paid float64) {
-				if share <= 0 || paid <= 0 {
-					return
-				}
-				want := share * rev * ra.personYears
-				f := want / paid
-				worst = math.Max(worst, math.Abs(f-1))
-				*price *= f
+			f := share * rev * ra.personYears / paid
+			worst = math.Max(worst, math.Abs(f-1))
+			return f
+		}
+		ru.fee *= factor(m.Visit.Value, ra.pay[compVisit])
+		f := factor(m.Case.Value, ra.pay[compCase])
+		for g := range ru.casePrice {
+			ru.casePrice[g] *= f
+		}
+		if m.Budget.Value > 0 && pi.provYrs[r] > 0 {
+			want := m.Budget.Value * rev * ra.personYears / pi.provYrs[r]
+			if ru.budget > 0 {
+				worst = math.Max(worst, math.Abs(want/ru.budget-1))
+			} else {
+				worst = 1
 			}
-			adjust(&ru.fee, m.Visit.Value, ra.pay[compVisit])
-			if ru.hasCase {
-				f := 1.0
-				if paid := ra.pay[compCase]; paid > 0 && m.Case.Value > 0 {
-					f = m.Case.Value * rev * ra.personYears / paid
-					worst = math.Max(worst, math.Abs(f-1))
-				}
-				for g := range ru.casePrice {
-					ru.casePrice[g] *= f
-				}
-			}
-			if m.Budget.Value > 0 && pi.provYrs[r] > 0 {
-				want := m.Budget.Value * rev * ra.personYears / pi.provYrs[r]
-				if ru.budget > 0 {
-					worst = math.Max(worst, math.Abs(want/ru.budget-1))
-				} else {
-					worst = 1
-				}
-				ru.budget = want
-			}
+			ru.budget = want
 		}
 		if worst < calibrationTol {
 			break
 		}
 	}
+	cache[key] = ruleAcc{prices: rulePrices{fee: ru.fee, casePrice: ru.casePrice, budget: ru.budget}}
 	return nil
 }
 
-// calibrateNeutral finds the price scale that gives the target payments by the secant
-// method on the pilot replications.
-func calibrateNeutral(ctx context.Context, v *Variant, target float64, reps, workers int) error {
+// changedRules returns the rules a variant uses that the baseline does not use in the
+// same way: a cohort moved to another rule, or a rule whose terms differ. Only these are
+// scaled for budget neutrality — the national tariff, for one, is not the region's to
+// scale. If the variant changes no rule (only follow-up), all its rules are scaled.
+func changedRules(base, v *Variant) []int {
+	baseRule := map[string]*rule{}
+	for _, c := range base.cohorts {
+		baseRule[c.name] = &base.rules[c.rule]
+	}
+	seen := map[int]bool{}
+	var out []int
+	for _, c := range v.cohorts {
+		b, ok := baseRule[c.name]
+		ru := &v.rules[c.rule]
+		if !seen[c.rule] && (!ok || b.name != ru.name || b.text != ru.text) {
+			seen[c.rule] = true
+			out = append(out, c.rule)
+		}
+	}
+	if len(out) == 0 {
+		for r := range v.rules {
+			out = append(out, r)
+		}
+	}
+	return out
+}
+
+// calibrateNeutral finds the scale on the changed rules' prices that gives the target
+// payments, by the secant method on the pilot replications.
+func calibrateNeutral(ctx context.Context, v *Variant, rules []int, target float64, reps, workers int) error {
 	eval := func(k float64) (float64, error) {
 		v.priceScale = k
+		for _, r := range rules {
+			v.rules[r].scale = k
+		}
 		pi, err := runPilot(ctx, v, reps, workers)
 		if err != nil {
 			return 0, err
@@ -207,23 +266,24 @@ func calibrateNeutral(ctx context.Context, v *Variant, target float64, reps, wor
 	if err != nil {
 		return err
 	}
-	if target == 0 || f0 == 0 {
+	if target == 0 || math.Abs(f0) <= neutralTol*math.Abs(target) {
 		return nil
 	}
-	k1 := target / (f0 + target)
+	// First step: as if the changed rules' payments were proportional to their prices.
+	k1 := 1 - f0/target
 	for range neutralIterations {
 		f1, err := eval(k1)
 		if err != nil {
 			return err
 		}
-		if math.Abs(f1) <= calibrationTol*math.Abs(target) || f1 == f0 {
-			break
+		if math.Abs(f1) <= neutralTol*math.Abs(target) || f1 == f0 {
+			return nil
 		}
 		k0, k1, f0 = k1, k1-f1*(k1-k0)/(f1-f0), f1
 		if k1 <= 0 {
 			k1 = k0 / 2
 		}
 	}
-	v.priceScale = k1
-	return nil
+	_, err = eval(k1)
+	return err
 }

@@ -7,6 +7,9 @@ import (
 	"math"
 	"math/rand/v2"
 	"slices"
+	"strings"
+
+	"github.com/BurntSushi/toml"
 
 	"ersim/scenarios"
 )
@@ -79,6 +82,11 @@ type rule struct {
 	mix         *scenarios.Mix
 	// refRevenue is revenue per listed person-year used to size indicator stakes.
 	refRevenue float64
+	// scale multiplies the rule's prices: budget-neutral calibration sets it on the rules
+	// a variant changes.
+	scale float64
+	// text is the rule as written (TOML), to tell which rules a variant changes.
+	text string
 }
 
 type regime struct {
@@ -166,7 +174,7 @@ type Variant struct {
 	regimes      []regime
 	cohorts      []cohort
 	beh          behaviour
-	// priceScale multiplies every price; set by budget-neutral calibration.
+	// priceScale is the factor budget-neutral calibration put on the changed rules.
 	priceScale float64
 	calibReps  int
 }
@@ -325,7 +333,7 @@ func (v *Variant) compileBehaviour(b *scenarios.Behaviour) {
 func (v *Variant) compileRule(name string, r *scenarios.Rule) rule {
 	ru := rule{
 		name: name, budget: r.FixedBudget.Value, reports: r.ReportsPerYear.Value,
-		doc: r.DocumentationPerClaim.Value, mix: r.Mix,
+		doc: r.DocumentationPerClaim.Value, mix: r.Mix, scale: 1, text: encodeRule(r),
 	}
 	if c := r.Capitation; c != nil {
 		ru.hasCap, ru.capitation, ru.riskAdj, ru.capAccuracy = true, c.PerPersonYear.Value, c.RiskAdjusted, c.Accuracy.Value
@@ -476,9 +484,17 @@ func sortedKeys[T any](m map[string]T) []string {
 	return slices.Sorted(maps.Keys(m))
 }
 
-// PriceScale is the factor budget-neutral calibration put on all of the variant's prices
-// (1 for other variants).
+// PriceScale is the factor budget-neutral calibration put on the prices of the rules the
+// variant changes (1 for other variants).
 func (v *Variant) PriceScale() float64 { return v.priceScale }
 
 // Periods returns the periods per year and the counted periods.
 func (v *Variant) Periods() (perYear, counted int) { return v.periodsPerYr, v.years * v.periodsPerYr }
+
+func encodeRule(r *scenarios.Rule) string {
+	var b strings.Builder
+	if err := toml.NewEncoder(&b).Encode(r); err != nil {
+		panic("model: cannot encode a decoded rule: " + err.Error())
+	}
+	return b.String()
+}

@@ -19,7 +19,7 @@ type provider struct {
 	alpha0, alpha, gaming, priceFactor float64
 
 	contractPrice float64 // LOU contract price relative to the rule's prices
-	priceMult     float64 // priceScale · priceFactor · contractPrice
+	priceMult     float64 // rule scale · priceFactor · contractPrice
 
 	// Patients.
 	n      float64 // listed persons or catchment
@@ -87,7 +87,8 @@ type sim struct {
 
 	disc    []float64 // discount factor of each counted period (mid-period)
 	cx      ctx
-	members []int // scratch for markets
+	members []int     // scratch for markets
+	weights []float64 // scratch for choice
 }
 
 // ruleAcc sums a rule's payments by component, for price calibration.
@@ -95,6 +96,12 @@ type ruleAcc struct {
 	pay         [nComps]float64
 	personYears float64
 	gross       float64
+	prices      rulePrices // what calibration settled on, when cached
+}
+
+type rulePrices struct {
+	fee, budget float64
+	casePrice   [maxGroups]float64
 }
 
 func newSim(v *Variant, rep int) *sim {
@@ -231,7 +238,7 @@ func (s *sim) initProvider(p *provider, ci, k, area, gen int) {
 	p.mix = v.areas[p.area].mix
 	p.access = 1
 	p.contractPrice = 1
-	p.priceMult = v.priceScale * p.priceFactor
+	p.priceMult = v.rules[c.rule].scale * p.priceFactor
 	p.riskWeight = 1
 	p.planX, p.planTarget = 1, math.Inf(1)
 	p.quality = 1

@@ -116,15 +116,18 @@ func (s *sim) choose() {
 			total += p.n
 			top = math.Max(top, b.theta*(p.quality+p.access))
 		}
+		w := s.weights[:0]
 		for _, i := range m {
 			p := &s.providers[i]
-			norm += math.Exp(b.theta*(p.quality+p.access) - top)
+			x := math.Exp(b.theta*(p.quality+p.access) - top)
+			w = append(w, x)
+			norm += x
 		}
-		for _, i := range m {
+		for k, i := range m {
 			p := &s.providers[i]
-			share := math.Exp(b.theta*(p.quality+p.access)-top) / norm
-			p.n += rate * (total*share - p.n)
+			p.n += rate * (total*w[k]/norm - p.n)
 		}
+		s.weights = w
 	})
 }
 
@@ -343,7 +346,7 @@ func (s *sim) newHolder(p *provider, i int) {
 	s.initProvider(p, ci, i-s.slotStart[ci], keep.area, keep.gen+1)
 	p.n, p.mix, p.access = keep.n, keep.mix, keep.access
 	p.contractPrice = keep.contractPrice
-	p.priceMult = s.v.priceScale * p.priceFactor * p.contractPrice
+	p.priceMult = s.v.rules[s.v.cohorts[ci].rule].scale * p.priceFactor * p.contractPrice
 	p.cumGross, p.planX, p.planTarget = keep.cumGross, keep.planX, keep.planTarget
 	p.qualYear, p.periodsYear, p.detectedYear = keep.qualYear, keep.periodsYear, keep.detectedYear
 }
@@ -401,7 +404,7 @@ func (s *sim) retender(t int) {
 				adj = math.Sqrt(p.cost / oldCost)
 			}
 			p.contractPrice = oldPrice * math.Exp(sd*z-sd*sd/2) * adj
-			p.priceMult = v.priceScale * p.priceFactor * p.contractPrice
+			p.priceMult = v.rules[v.cohorts[ci].rule].scale * p.priceFactor * p.contractPrice
 		}
 	}
 }

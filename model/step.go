@@ -57,10 +57,16 @@ func (s *sim) step(p *provider, t int) {
 	}
 	// Decision noise, then capacity.
 	wanted := 0.0
+	noisy := b.noise > 0 && b.discretionary
+	if noisy {
+		// One stream for all groups: normal draws do not depend on the plan, so variants
+		// stay on common random numbers.
+		s.rs.sub(purposeNoise, 0)
+	}
 	for g := range G {
 		sg := floor[g] + lam*(sPlan[g]-floor[g])
-		if b.noise > 0 && b.discretionary {
-			z := s.rs.sub(purposeNoise, g).NormFloat64()
+		if noisy {
+			z := s.rs.r.NormFloat64()
 			sg *= math.Exp(b.noise*z - b.noise*b.noise/2)
 			sg = clamp(sg, floor[g], v.groups[g].smax)
 		}
