@@ -1,6 +1,8 @@
 package model
 
 import (
+	"context"
+	"fmt"
 	"testing"
 	"time"
 
@@ -8,39 +10,72 @@ import (
 )
 
 // benchPlan compiles the embedded stockholm scenario's baseline.
-func benchPlan(b *testing.B) *Plan {
+func benchPlan(b *testing.B, reps, workers int) *Plan {
 	f, err := scenarios.LoadEmbedded("stockholm")
 	if err != nil {
 		b.Fatal(err)
 	}
-	pl, err := NewPlan(f, nil, 1, 1)
+	pl, err := NewPlan(f, nil, reps, workers)
 	if err != nil {
 		b.Fatal(err)
 	}
+	pl.Variants = pl.Variants[:1]
 	pl.ProviderReps = 0
 	return pl
 }
 
+// providerPeriods counts a replication's provider-periods: one provider, one period.
 func providerPeriods(v *Variant) float64 {
-	s := newSim(v, 0)
 	n := 0
 	for _, c := range v.cohorts {
 		n += c.count
 	}
-	_ = s
 	return float64(n * v.periods)
 }
 
-// BenchmarkReplication simulates whole replications of the stockholm baseline on one
-// worker and reports provider-periods per second.
-func BenchmarkReplication(b *testing.B) {
-	pl := benchPlan(b)
+type discard struct{}
+
+func (discard) Add(*Rep) {}
+
+// BenchmarkStockholm runs replications of the stockholm baseline through the engine on
+// 1 and 2 workers and reports provider-periods per second (the start-of-run provider
+// count times the periods; entrants and exits roughly balance).
+func BenchmarkStockholm(b *testing.B) {
+	for _, workers := range []int{1, 2} {
+		b.Run(fmt.Sprintf("workers=%d", workers), func(b *testing.B) {
+			const reps = 8
+			pl := benchPlan(b, reps, workers)
+			pp := providerPeriods(pl.Variants[0]) * reps
+			b.ReportAllocs()
+			start := time.Now()
+			for b.Loop() {
+				if err := Run(context.Background(), pl, discard{}, nil); err != nil {
+					b.Fatal(err)
+				}
+			}
+			b.ReportMetric(pp*float64(b.N)/time.Since(start).Seconds(), "provider-periods/s")
+		})
+	}
+}
+
+// BenchmarkStep steps every provider of a stockholm replication through one period, the
+// engine's inner loop, without the region's events.
+func BenchmarkStep(b *testing.B) {
+	pl := benchPlan(b, 1, 1)
 	v := pl.Variants[0]
-	pp := providerPeriods(v)
+	s := newSim(v, 0)
+	n := 0
 	b.ReportAllocs()
 	start := time.Now()
-	for i := 0; b.Loop(); i++ {
-		simulate(pl, 0, i)
+	t := 0
+	for b.Loop() {
+		for i := range s.providers {
+			if p := &s.providers[i]; p.active {
+				s.step(p, t%v.periods)
+				n++
+			}
+		}
+		t++
 	}
-	b.ReportMetric(pp*float64(b.N)/time.Since(start).Seconds(), "provider-periods/s")
+	b.ReportMetric(float64(n)/time.Since(start).Seconds(), "provider-periods/s")
 }

@@ -92,11 +92,14 @@ type rule struct {
 type regime struct {
 	name      string
 	reported  int
-	reports   float64
+	reports   float64 // 0: the rule's frequency
 	audit     float64 // per provider-year
 	risk      bool
 	focus     float64
 	sensitive float64
+	// Sanctions of the regime, replacing the rule's when hasSanctions.
+	hasSanctions   bool
+	clawback, vite float64
 }
 
 type cohort struct {
@@ -137,7 +140,7 @@ type behaviour struct {
 	skimming                         bool
 	skimStrength, skimMax, skimSpeed float64
 
-	kappa, lambda float64
+	kappa, lambda, refControl float64
 
 	entry                                         bool
 	lovRate, lovThreshold, lovScale, locationBias float64
@@ -174,6 +177,7 @@ type Variant struct {
 	regimes      []regime
 	cohorts      []cohort
 	beh          behaviour
+	noise        *lognormalTable
 	// priceScale is the factor budget-neutral calibration put on the changed rules.
 	priceScale float64
 	calibReps  int
@@ -234,6 +238,7 @@ func Compile(r *scenarios.Resolved) (*Variant, error) {
 		v.areas = append(v.areas, ar)
 	}
 	v.compileBehaviour(&sc.Behaviour)
+	v.noise = newLognormalTable(v.beh.noise)
 
 	ruleIdx := map[string]int{}
 	for _, name := range sortedKeys(sc.Rules) {
@@ -244,11 +249,15 @@ func Compile(r *scenarios.Resolved) (*Variant, error) {
 	for _, name := range sortedKeys(sc.Regimes) {
 		g := sc.Regimes[name]
 		regIdx[name] = len(v.regimes)
-		v.regimes = append(v.regimes, regime{
+		rg := regime{
 			name: name, reported: g.ReportedIndicators, reports: g.ReportsPerYear.Value,
 			audit: g.AuditRate.Value, risk: g.Targeting == "risk", focus: g.RiskFocus.Value,
 			sensitive: g.Sensitivity.Value,
-		})
+		}
+		if s := g.Sanctions; s != nil {
+			rg.hasSanctions, rg.clawback, rg.vite = true, s.Clawback.Value, s.Vite.Value
+		}
+		v.regimes = append(v.regimes, rg)
 	}
 	areaIdx := map[string]int{}
 	for i, a := range v.areas {
@@ -313,6 +322,7 @@ func (v *Variant) compileBehaviour(b *scenarios.Behaviour) {
 		skimMax: b.Skimming.MaxTilt.Value, skimSpeed: b.Skimming.Speed.Value,
 
 		kappa: b.Motivation.Kappa.Value, lambda: b.Motivation.Lambda.Value,
+		refControl: b.Motivation.ReferenceControl.Value,
 
 		entry: on(b.Entry.Enabled), lovRate: b.Entry.LOVRate.Value, lovThreshold: b.Entry.LOVThreshold.Value,
 		lovScale: b.Entry.LOVScale.Value, locationBias: b.Entry.LocationBias.Value,
@@ -433,11 +443,8 @@ func (v *Variant) referenceRevenue(ru *rule) float64 {
 // frequency (monthly = 1), audit rate (one audit a year = 1) and fee categories (20 extra
 // categories = 1).
 func (v *Variant) controlIntensity(ru *rule, rg *regime) float64 {
-	ind := float64(len(ru.indicators) + rg.reported)
-	reports := math.Max(ru.reports, rg.reports)
-	if ind == 0 {
-		reports = 0
-	}
+	k, reports := indicatorLoad(ru, rg)
+	ind := k
 	cats := 0.0
 	if ru.hasFee {
 		cats = float64(ru.categories - 1)

@@ -87,7 +87,7 @@ type sim struct {
 
 	disc    []float64 // discount factor of each counted period (mid-period)
 	cx      ctx
-	members []int     // scratch for markets
+	mkt     [][]int   // active LOV providers by market (cohort·areas + area)
 	weights []float64 // scratch for choice
 }
 
@@ -271,13 +271,27 @@ func (s *sim) expectedAdminHours(p *provider) float64 {
 	return b.baseHours/P + visits*s.claimHrs[c.rule] + b.indHours*p.fte*k*reports/P + b.auditHours*rg.audit/P
 }
 
-// indicatorLoad returns the number of indicators a provider reports and how often.
+// indicatorLoad returns the number of indicators a provider reports and how often: the
+// regime's frequency if it sets one, else the rule's, else quarterly.
 func indicatorLoad(ru *rule, rg *regime) (k, reportsPerYear float64) {
 	k = float64(len(ru.indicators) + rg.reported)
-	if k == 0 {
+	switch {
+	case k == 0:
 		return 0, 0
+	case rg.reports > 0:
+		return k, rg.reports
+	case ru.reports > 0:
+		return k, ru.reports
 	}
-	return k, math.Max(ru.reports, rg.reports)
+	return k, 4
+}
+
+// sanctions returns the clawback share and vite that apply to a provider.
+func sanctions(ru *rule, rg *regime) (clawback, vite float64) {
+	if rg.hasSanctions {
+		return rg.clawback, rg.vite
+	}
+	return ru.clawback, ru.vite
 }
 
 // efforts is the multitasking solution of §4.2 for altruism alpha and marginal goal

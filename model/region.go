@@ -12,6 +12,7 @@ func (s *sim) region(t int) {
 	P := v.periodsPerYr
 	counted := t >= v.burnIn
 	s.targetAudits()
+	s.buildMarkets()
 	if v.beh.skimming {
 		s.skim()
 	}
@@ -72,28 +73,48 @@ func (s *sim) targetAudits() {
 }
 
 // markets calls f for every LOV market (cohort × area) with the indices of its active
-// providers.
+// providers. The member lists are built once per period (buildMarkets) and kept in step
+// with exits and entries, rather than found by scanning every slot for each market.
 func (s *sim) markets(f func(ci, area int, members []int)) {
+	nA := len(s.v.areas)
+	for k, m := range s.mkt {
+		if len(m) > 0 {
+			f(k/nA, k%nA, m)
+		}
+	}
+}
+
+// buildMarkets groups the active LOV providers by market.
+func (s *sim) buildMarkets() {
 	v := s.v
-	members := s.members
+	nA := len(v.areas)
+	if s.mkt == nil {
+		s.mkt = make([][]int, len(v.cohorts)*nA)
+	}
+	for k := range s.mkt {
+		s.mkt[k] = s.mkt[k][:0]
+	}
 	for ci := range v.cohorts {
 		if v.cohorts[ci].form != formLOV {
 			continue
 		}
-		for a := range v.areas {
-			members = members[:0]
-			for i := s.slotStart[ci]; i < s.slotStart[ci+1]; i++ {
-				p := &s.providers[i]
-				if p.active && p.area == a {
-					members = append(members, i)
-				}
-			}
-			if len(members) > 0 {
-				f(ci, a, members)
+		for i := s.slotStart[ci]; i < s.slotStart[ci+1]; i++ {
+			if p := &s.providers[i]; p.active {
+				s.mkt[p.market] = append(s.mkt[p.market], i)
 			}
 		}
 	}
-	s.members = members
+}
+
+// leave removes provider i from its market's member list.
+func (s *sim) leave(i int) {
+	m := s.mkt[s.providers[i].market]
+	for k, j := range m {
+		if j == i {
+			s.mkt[s.providers[i].market] = append(m[:k], m[k+1:]...)
+			return
+		}
+	}
 }
 
 // choose moves LOV lists toward the patients' choice: each period a share of patients
@@ -211,6 +232,7 @@ func (s *sim) exitLOV(t int, counted bool) {
 			}
 			s.redistribute(p, m)
 			p.active = false
+			s.leave(i)
 			if counted {
 				s.forms[p.form].exits++
 			}
@@ -295,6 +317,7 @@ func (s *sim) enterLOV(t int, counted bool) {
 				p.n *= 1 - q.n/total
 			}
 			q.marginRate = mr
+			s.mkt[q.market] = append(s.mkt[q.market], slot)
 			if counted {
 				s.forms[q.form].entries++
 			}

@@ -3,6 +3,8 @@ package model
 import (
 	"math"
 	"math/rand/v2"
+
+	"gonum.org/v1/gonum/stat/distuv"
 )
 
 // Randomness. Every draw comes from a PCG stream keyed by (seed, replication, slot,
@@ -95,7 +97,7 @@ func poisson(r *rand.Rand, lam float64) float64 {
 		// The normal approximation with a Cornish–Fisher correction for the skewness
 		// 1/√λ: one draw instead of a rejection loop with logarithms.
 		z := r.NormFloat64()
-		return math.Max(0, math.Round(lam+math.Sqrt(lam)*z+(z*z-1)/6))
+		return maxf(0, math.Round(lam+math.Sqrt(lam)*z+(z*z-1)/6))
 	}
 	if lam < 10 {
 		l := math.Exp(-lam)
@@ -150,4 +152,31 @@ func gammaDraw(r *rand.Rand, shape float64) float64 {
 			return d * v
 		}
 	}
+}
+
+// noiseTableSize is the resolution of the decision-noise table.
+const noiseTableSize = 4096
+
+// lognormalTable holds the quantiles of the multiplicative decision noise
+// exp(σ·z − σ²/2), z standard normal, at (i + ½)/size: a draw is one uniform and a table
+// lookup instead of a normal draw and an exponential, in the engine's hottest loop. The
+// discretisation leaves the mean within 0.1 % of 1 for σ up to 1 and cuts the tails at
+// about ±3.5 standard deviations.
+type lognormalTable struct {
+	q [noiseTableSize]float64
+}
+
+func newLognormalTable(sigma float64) *lognormalTable {
+	t := &lognormalTable{}
+	n := distuv.UnitNormal
+	for i := range t.q {
+		z := n.Quantile((float64(i) + 0.5) / noiseTableSize)
+		t.q[i] = math.Exp(sigma*z - sigma*sigma/2)
+	}
+	return t
+}
+
+// draw maps 64 random bits to a table entry.
+func (t *lognormalTable) draw(bits uint64) float64 {
+	return t.q[bits>>(64-12)]
 }

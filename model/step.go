@@ -13,6 +13,7 @@ func (s *sim) step(p *provider, t int) {
 	rg := &v.regimes[c.regime]
 	G := len(v.groups)
 	P := float64(v.periodsPerYr)
+	invP := 1 / P
 	pt := t % v.periodsPerYr // period within the year
 	counted := t >= v.burnIn
 	ci := t - v.burnIn
@@ -23,10 +24,10 @@ func (s *sim) step(p *provider, t int) {
 	s.rs.period(p.slot, t)
 
 	// 1. Motivation (§4.4).
-	p.alpha += b.lambda * (p.alpha0*(1-b.kappa*c.control) - p.alpha)
+	p.alpha += b.lambda * (p.alpha0*(1-b.kappa*(c.control-b.refControl)) - p.alpha)
 
 	// 2. Clinical hours left after last period's administrative work.
-	clinMinutes := (p.fte*p.hours/P - b.clinShare*p.adminHoursPrev) * 60
+	clinMinutes := (p.fte*p.hours*invP - b.clinShare*p.adminHoursPrev) * 60
 	if clinMinutes < 0 {
 		clinMinutes = 0
 	}
@@ -39,9 +40,9 @@ func (s *sim) step(p *provider, t int) {
 	planVisits, floorVisits, planGross, floorGross := 0.0, 0.0, 0.0, 0.0
 	for g := range G {
 		gr := &v.groups[g]
-		floor[g] = math.Min(b.dutyFloor*gr.demand*p.access, gr.smax)
+		floor[g] = minf(b.dutyFloor*gr.demand*p.access, gr.smax)
 		sPlan[g] = s.intensity(p, ru, g, p.planX, floor[g])
-		persons := p.n * p.mix[g] / P
+		persons := p.n * p.mix[g] * invP
 		planVisits += persons * sPlan[g]
 		floorVisits += persons * floor[g]
 		r := s.ceilingRevenue(p, ru, g)
@@ -59,25 +60,24 @@ func (s *sim) step(p *provider, t int) {
 	wanted := 0.0
 	noisy := b.noise > 0 && b.discretionary
 	if noisy {
-		// One stream for all groups: normal draws do not depend on the plan, so variants
+		// One stream for all groups: the draws do not depend on the plan, so variants
 		// stay on common random numbers.
 		s.rs.sub(purposeNoise, 0)
 	}
 	for g := range G {
 		sg := floor[g] + lam*(sPlan[g]-floor[g])
 		if noisy {
-			z := s.rs.r.NormFloat64()
-			sg *= math.Exp(b.noise*z - b.noise*b.noise/2)
+			sg *= v.noise.draw(s.rs.r.Uint64())
 			sg = clamp(sg, floor[g], v.groups[g].smax)
 		}
 		sPlan[g] = sg
-		wanted += p.n * p.mix[g] * sg / P
+		wanted += p.n * p.mix[g] * sg * invP
 	}
 	minutes := p.minutes
 	unmet := 0.0
 	if b.capacity && wanted*p.minutes > clinMinutes {
 		// Shorter visits first, then a smaller discretionary margin, then waits.
-		minutes = math.Max(p.minutes*(1-b.maxCompress), clinMinutes/wanted)
+		minutes = maxf(p.minutes*(1-b.maxCompress), clinMinutes/wanted)
 		if wanted*minutes > clinMinutes {
 			fit := clinMinutes / minutes
 			if fit >= floorVisits && wanted > floorVisits {
@@ -117,7 +117,7 @@ func (s *sim) step(p *provider, t int) {
 	for g := range G {
 		gr := &v.groups[g]
 		persons := p.n * p.mix[g]
-		mean := persons * sPlan[g] / P
+		mean := persons * sPlan[g] * invP
 		x := mean
 		if b.poisson {
 			x = poisson(s.rs.sub(purposeVisits, g), mean)
@@ -134,17 +134,17 @@ func (s *sim) step(p *provider, t int) {
 		// Benefit at the realised intensity.
 		bg := 0.0
 		if persons > 0 {
-			si := x * P / persons
-			bg = persons * gr.beta * (si - si*si/(2*gr.sstar)) / P * q
+			// n·β·(s − s²/(2s*))/P at the realised intensity s = x·P/n.
+			bg = gr.beta * x * (1 - x*P/(persons*2*gr.sstar)) * q
 		}
 		benefit += bg
 		if counted {
-			opt := persons * gr.sstar / P
+			opt := persons * gr.sstar * invP
 			fa.visitsG[g] += x
-			fa.overG[g] += math.Max(0, x-opt)
-			fa.underG[g] += math.Max(0, opt-x)
+			fa.overG[g] += maxf(0, x-opt)
+			fa.underG[g] += maxf(0, opt-x)
 			fa.benefitG[g] += bg
-			fa.personYearsG[g] += persons / P
+			fa.personYearsG[g] += persons * invP
 		}
 	}
 	s.upcode(p, ru, rg)
@@ -174,7 +174,7 @@ func (s *sim) step(p *provider, t int) {
 
 	// 5. Payment.
 	var pay [nComps]float64
-	pay[compBudget] = ru.budget * p.priceMult / P
+	pay[compBudget] = ru.budget * p.priceMult * invP
 	if ru.hasCap {
 		capPay := 0.0
 		w := &s.capW[c.rule]
@@ -185,7 +185,7 @@ func (s *sim) step(p *provider, t int) {
 			}
 			capPay += p.n * p.mix[g] * reported
 		}
-		pay[compCapitation] = capPay * ru.capitation * p.priceMult / P
+		pay[compCapitation] = capPay * ru.capitation * p.priceMult * invP
 	}
 	paid := gross
 	if ru.hasCeiling && b.ceilings {
@@ -201,9 +201,10 @@ func (s *sim) step(p *provider, t int) {
 	}
 
 	// 6. Follow-up: administrative work, audits, detection, sanctions.
-	adminHours := b.baseHours/P + visits*s.claimHrs[c.rule] + b.indHours*p.fte*K*reportsPerYear/P
-	regionHours := b.regContract/P + b.regIndicator*K/P
-	auditP := rg.audit * p.riskWeight / P
+	adminHours := b.baseHours*invP + visits*s.claimHrs[c.rule] + b.indHours*p.fte*K*reportsPerYear*invP
+	regionHours := b.regContract*invP + b.regIndicator*K*invP
+	auditP := rg.audit * p.riskWeight * invP
+	clawback, vite := sanctions(ru, rg)
 	deficient := q < b.deficient
 	if auditP > 0 {
 		r := s.rs.sub(purposeAudit, 0)
@@ -211,7 +212,7 @@ func (s *sim) step(p *provider, t int) {
 			adminHours += b.auditHours
 			regionHours += b.regAudit
 			if p.upGain > 0 && r.Float64() < rg.sensitive {
-				pay[compSanctions] -= p.upGain*ru.clawback + ru.vite*p.priceMult
+				pay[compSanctions] -= p.upGain*clawback + vite*p.priceMult
 				p.upGain = 0
 				for g := range G {
 					p.upcode[g] = 0
@@ -219,7 +220,7 @@ func (s *sim) step(p *provider, t int) {
 			}
 			if deficient && r.Float64() < rg.sensitive {
 				if !p.detectedYear {
-					pay[compSanctions] -= ru.vite * p.priceMult
+					pay[compSanctions] -= vite * p.priceMult
 				}
 				p.detectedYear = true
 			}
@@ -235,11 +236,11 @@ func (s *sim) step(p *provider, t int) {
 		revenue += x
 	}
 	adminCost := adminHours * b.hourly
-	resource := p.fte*p.costFTE/P + p.cost*visits
+	resource := p.fte*p.costFTE*invP + p.cost*visits
 	margin := revenue - resource - (1-b.clinShare)*adminCost
 	p.revenue, p.margin = revenue, margin
 	if revenue > 0 {
-		p.marginRate += (margin/revenue - p.marginRate) * 2 / P
+		p.marginRate += (margin/revenue - p.marginRate) * 2 * invP
 	}
 	p.qualYear += q
 	p.periodsYear++
@@ -253,7 +254,7 @@ func (s *sim) step(p *provider, t int) {
 	for i := range pay {
 		ra.pay[i] += pay[i]
 	}
-	ra.personYears += p.n / P
+	ra.personYears += p.n * invP
 	ra.gross += gross
 
 	// 7. Record.
@@ -327,7 +328,7 @@ func (s *sim) intensity(p *provider, ru *rule, g int, x, floor float64) float64 
 	b := &v.beh
 	gr := &v.groups[g]
 	if !b.discretionary {
-		return math.Min(gr.demand*p.access, gr.smax)
+		return minf(gr.demand*p.access, gr.smax)
 	}
 	m := x * s.ceilingRevenue(p, ru, g)
 	net := m - p.cost - s.claimAdm[p.cohortRule(v)]
@@ -396,7 +397,7 @@ func (s *sim) planYear(p *provider, ru *rule) {
 	}
 	annual := func(x float64) (gross, visits float64) {
 		for g, gr := range s.v.groups {
-			floor := math.Min(s.v.beh.dutyFloor*gr.demand*p.access, gr.smax)
+			floor := minf(s.v.beh.dutyFloor*gr.demand*p.access, gr.smax)
 			sg := s.intensity(p, ru, g, x, floor)
 			n := p.n * p.mix[g] * sg
 			gross += n * s.ceilingRevenue(p, ru, g)
@@ -452,7 +453,8 @@ func (s *sim) upcode(p *provider, ru *rule, rg *regime) {
 	if c.private {
 		prop *= b.upForProfit
 	}
-	detect := math.Min(1, rg.audit) * rg.sensitive * ru.clawback
+	clawback, _ := sanctions(ru, rg)
+	detect := minf(1, rg.audit) * rg.sensitive * clawback
 	w := &s.capW[c.rule]
 	for g := 0; g+1 < G; g++ {
 		gap := 0.0
@@ -460,7 +462,7 @@ func (s *sim) upcode(p *provider, ru *rule, rg *regime) {
 			gap = (ru.casePrice[g+1] - ru.casePrice[g]) / ru.casePrice[g]
 		}
 		if ru.hasCap && ru.riskAdj && w[g] > 0 {
-			gap = math.Max(gap, (w[g+1]-w[g])/w[g])
+			gap = maxf(gap, (w[g+1]-w[g])/w[g])
 		}
 		if gap <= 0 {
 			continue
@@ -492,7 +494,7 @@ func (s *sim) achievement(p *provider, ru *rule, rg *regime, years float64) (rep
 		a := clamp(in.baseline+in.trend*years+b.achResponse*(p.em-s.emRef[c]), 0, 1)
 		g := s.exceptionGaming(p, in, a)
 		gamed += g
-		sum += math.Min(1, a/(1-g))
+		sum += minf(1, a/(1-g))
 	}
 	if rg.reported > 0 {
 		a := clamp(0.7+0.01*years+b.achResponse*(p.eu-s.euRef[c]), 0, 1)
@@ -527,7 +529,7 @@ func (s *sim) goalPayment(p *provider, ru *rule, rg *regime, years float64, t in
 		in := &ru.indicators[i]
 		a := clamp(in.baseline+in.trend*years+b.achResponse*(p.em-s.emRef[p.cohort]), 0, 1)
 		g := s.exceptionGaming(p, in, a)
-		m := clamp(math.Min(1, a/(1-g))+in.noise*s.rs.sub(purposeIndic, i).NormFloat64(), 0, 1)
+		m := clamp(minf(1, a/(1-g))+in.noise*s.rs.sub(purposeIndic, i).NormFloat64(), 0, 1)
 		frac := clamp((m-in.lower)/(in.upper-in.lower), 0, 1)
 		stake := in.weight * ru.refRevenue * p.n * p.priceMult
 		if in.vite {
@@ -547,4 +549,20 @@ func clamp(x, lo, hi float64) float64 {
 		return hi
 	}
 	return x
+}
+
+// maxf and minf are math.Max and math.Min without their NaN and signed-zero handling,
+// which the engine's values never need and the hot loop should not pay for.
+func maxf(a, b float64) float64 {
+	if a > b {
+		return a
+	}
+	return b
+}
+
+func minf(a, b float64) float64 {
+	if a < b {
+		return a
+	}
+	return b
 }

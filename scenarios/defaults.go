@@ -102,7 +102,10 @@ func applyDefaults(sc *Scenario, defined func(key ...string) bool) {
 		if g == nil {
 			continue
 		}
-		g.ReportsPerYear.Default(4, "")
+		if g.Sanctions != nil {
+			g.Sanctions.Clawback.Default(1, "")
+			g.Sanctions.Vite.Default(0, "")
+		}
 		g.AuditRate.Default(0, "")
 		if g.Targeting == "" {
 			g.Targeting = "uniform"
@@ -152,6 +155,7 @@ func applyDefaults(sc *Scenario, defined func(key ...string) bool) {
 	m := &b.Motivation
 	m.Kappa.Default(0, "MODEL.md §4.4: no study fixes κ; off by default")
 	m.Lambda.Default(0.05, "")
+	m.ReferenceControl.Default(0, "")
 	en := &b.Entry
 	en.LOVRate.Default(2, "")
 	en.LOVThreshold.Default(0.03, "")

@@ -32,9 +32,8 @@ func Parameters(sc *Scenario) []ParamInfo {
 			if !p.IsSet() {
 				return
 			}
-			src, ok := sc.Sources[path]
-			if p.Source == "" && ok {
-				p.Source = src
+			if p.Source == "" {
+				p.Source = sourceFor(sc.Sources, path)
 			}
 			out = append(out, ParamInfo{Path: path, Value: p.String(), Source: p.Source,
 				Assumption: p.Assumption || p.Source == "" || strings.HasPrefix(p.Source, "assumption")})
@@ -136,4 +135,20 @@ func valueAt(sc *Scenario, path string) string {
 		return v.Interface().(Param).String()
 	}
 	return fmt.Sprint(v.Interface())
+}
+
+// sourceFor returns the citation of the longest [sources] key that is the path or a
+// table above it: an entry for "rules.lov.indicators" covers each indicator's values.
+func sourceFor(sources map[string]string, path string) string {
+	for p := path; p != ""; {
+		if src, ok := sources[p]; ok {
+			return src
+		}
+		if i := strings.LastIndexAny(p, ".["); i >= 0 {
+			p = p[:i]
+		} else {
+			break
+		}
+	}
+	return ""
 }

@@ -195,15 +195,20 @@ type Mix struct {
 type Regime struct {
 	Description string `toml:"description"`
 	// Extra indicators reported for follow-up only (not paid); each costs reporting work.
-	ReportedIndicators int   `toml:"reported_indicators"`
-	ReportsPerYear     Param `toml:"reports_per_year"` // default 4; overrides the rule's when larger
-	AuditRate          Param `toml:"audit_rate"`       // audits per provider and year; [0, 12]
+	ReportedIndicators int `toml:"reported_indicators"`
+	// ReportsPerYear: how often indicators are reported under this regime. Unset, the
+	// rule's frequency applies (4 a year for follow-up-only indicators).
+	ReportsPerYear Param `toml:"reports_per_year"`
+	AuditRate      Param `toml:"audit_rate"` // audits per provider and year; [0, 12]
 	// Targeting: "uniform" or "risk" (audits go where measured signals are worst).
 	Targeting string `toml:"targeting"`
 	// RiskFocus is how strongly risk-based targeting concentrates audits (default 2).
 	RiskFocus Param `toml:"risk_focus"`
 	// Sensitivity is the probability an audit finds an existing breach; default 0.8.
 	Sensitivity Param `toml:"sensitivity"`
+	// Sanctions, when given, replace the rule's: follow-up can carry its own vite and
+	// clawback (Ds 2018:31 proposed both for LOL/LOF).
+	Sanctions *Sanctions `toml:"sanctions"`
 }
 
 // Behaviour holds the parameters of every behavioural mechanism; each has an `enabled`
@@ -300,6 +305,9 @@ type Skimming struct {
 type Motivation struct {
 	Kappa  Param `toml:"kappa"`  // κ, crowding strength; default 0 (off)
 	Lambda Param `toml:"lambda"` // λ, adjustment speed per period; default 0.05
+	// ReferenceControl C₀: control above it crowds motivation out, below it crowds it in
+	// (trust); the target is α₀·(1 − κ·(C − C₀)). Default 0: control can only crowd out.
+	ReferenceControl Param `toml:"reference_control"`
 }
 
 // Entry and exit per contract form (§4.5).

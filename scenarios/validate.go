@@ -517,6 +517,11 @@ func (c *checker) regimes(sc *Scenario) {
 		p := "regimes." + quoteKey(name) + "."
 		c.integer(p+"reported_indicators", g.ReportedIndicators, 0, 500)
 		c.oneOf(p+"targeting", g.Targeting, "targeting", "uniform", "risk")
+		if s := g.Sanctions; s != nil {
+			c.fields(p+"sanctions.",
+				field{"clawback", s.Clawback, share},
+				field{"vite", s.Vite, nonneg.called("SEK per detected breach >= 0")})
+		}
 		c.fields(p,
 			field{"reports_per_year", g.ReportsPerYear, closed(0, 52)},
 			field{"audit_rate", g.AuditRate, closed(0, 12).called("audits per provider and year in [0, 12]")},
@@ -577,6 +582,7 @@ func (c *checker) behaviour(b *Behaviour) {
 	c.fields("behaviour.motivation.",
 		field{"kappa", b.Motivation.Kappa, closed(0, 1)},
 		field{"lambda", b.Motivation.Lambda, closed(0, 1)},
+		field{"reference_control", b.Motivation.ReferenceControl, closed(0, 1)},
 	)
 	e := &b.Entry
 	c.fields("behaviour.entry.",
