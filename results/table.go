@@ -5,7 +5,7 @@ import (
 	"io"
 	"math"
 	"strings"
-	"text/tabwriter"
+	"unicode/utf8"
 
 	"ersim/model"
 )
@@ -23,28 +23,67 @@ func headlineScale(metric string) (scale float64, unit string) {
 // the range of 95 % of replications, and each variant's paired difference from the
 // baseline with the 95 % confidence interval of the mean difference.
 func (c *Collector) WriteTable(w io.Writer) error {
-	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
 	base := c.Plan.Variants[0].Name
-	fmt.Fprintf(tw, "metric\tvariant\tmean\t95 %% of replications\tdifference from %s [95 %% CI]\t\n", base)
+	header := []string{"", "mean", "95 % of replications", "difference from " + base, "95 % CI"}
+	type block struct {
+		title string
+		rows  [][]string
+	}
+	var blocks []block
 	for _, name := range model.Headline {
 		ci := c.CellIndex(name, -1, -1)
 		scale, unit := headlineScale(name)
+		b := block{title: fmt.Sprintf("%s (%s)", name, unit)}
 		for vi, v := range c.Plan.Variants {
 			st := Summarise(c.Column(vi, ci))
-			label := ""
-			if vi == 0 {
-				label = fmt.Sprintf("%s (%s)", name, unit)
-			}
-			diff := "—"
+			row := []string{v.Name, Fmt(st.Mean*scale, false),
+				Fmt(st.Q[0]*scale, false) + " – " + Fmt(st.Q[len(st.Q)-1]*scale, false), "", ""}
 			if vi > 0 {
 				d := Summarise(c.Diff(vi, ci))
-				diff = fmt.Sprintf("%s [%s, %s]", Fmt(d.Mean*scale, true), Fmt(d.CILo*scale, true), Fmt(d.CIHi*scale, true))
+				row[3] = Fmt(d.Mean*scale, true)
+				row[4] = Fmt(d.CILo*scale, true) + " to " + Fmt(d.CIHi*scale, true)
 			}
-			fmt.Fprintf(tw, "%s\t%s\t%s\t%s – %s\t%s\t\n", label, v.Name, Fmt(st.Mean*scale, false),
-				Fmt(st.Q[0]*scale, false), Fmt(st.Q[len(st.Q)-1]*scale, false), diff)
+			b.rows = append(b.rows, row)
+		}
+		blocks = append(blocks, b)
+	}
+	width := make([]int, len(header))
+	for k, h := range header {
+		width[k] = utf8.RuneCountInString(h)
+	}
+	for _, b := range blocks {
+		for _, r := range b.rows {
+			for k, cell := range r {
+				width[k] = max(width[k], utf8.RuneCountInString(cell))
+			}
 		}
 	}
-	return tw.Flush()
+	line := func(cells []string) string {
+		var sb strings.Builder
+		sb.WriteString("  ")
+		for k, cell := range cells {
+			pad := strings.Repeat(" ", width[k]-utf8.RuneCountInString(cell))
+			if k == 0 {
+				sb.WriteString(cell + pad)
+			} else {
+				sb.WriteString("   " + pad + cell)
+			}
+		}
+		return strings.TrimRight(sb.String(), " ") + "\n"
+	}
+	var out strings.Builder
+	for k, b := range blocks {
+		if k > 0 {
+			out.WriteString("\n")
+		}
+		out.WriteString(b.title + "\n")
+		out.WriteString(line(header))
+		for _, r := range b.rows {
+			out.WriteString(line(r))
+		}
+	}
+	_, err := io.WriteString(w, out.String())
+	return err
 }
 
 // Fmt formats a number with four significant digits and thousands separators (English
