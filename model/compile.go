@@ -367,6 +367,7 @@ func (v *Variant) compileRule(name string, r *scenarios.Rule) rule {
 	if c := r.Ceiling; c != nil {
 		ru.hasCeiling, ru.tak1, ru.tak2, ru.reduced = true, c.Tak1.Value, c.Tak2.Value, c.ReducedShare.Value
 	}
+	ru.clawback = 1 // overpayment found by an audit is recovered unless the rule says otherwise
 	if s := r.Sanctions; s != nil {
 		ru.clawback, ru.vite = s.Clawback.Value, s.Vite.Value
 	}

@@ -41,13 +41,14 @@ type provider struct {
 	planTarget float64 // gross ceiling revenue aimed at this year (+Inf: no kink)
 
 	// Quality.
-	em, eu       float64
-	quality      float64 // true quality this period
-	measured     float64 // last reported measured achievement
-	qualYear     float64
-	periodsYear  float64
-	detectedYear bool
-	exceptions   float64 // exception rate this period
+	em, eu         float64
+	quality        float64 // true quality this period
+	measured       float64 // last reported measured achievement
+	qualYear       float64
+	periodsYear    float64
+	detectedYear   bool    // follow-up found the provider deficient this year
+	sanctionedYear bool    // and charged the vite for it
+	exceptions     float64 // exception rate this period
 
 	// This period's outcome, read by the region step.
 	revenue float64

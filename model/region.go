@@ -371,7 +371,8 @@ func (s *sim) newHolder(p *provider, i int) {
 	p.contractPrice = keep.contractPrice
 	p.priceMult = s.v.rules[s.v.cohorts[ci].rule].scale * p.priceFactor * p.contractPrice
 	p.cumGross, p.planX, p.planTarget = keep.cumGross, keep.planX, keep.planTarget
-	p.qualYear, p.periodsYear, p.detectedYear = keep.qualYear, keep.periodsYear, keep.detectedYear
+	p.qualYear, p.periodsYear = keep.qualYear, keep.periodsYear
+	p.detectedYear, p.sanctionedYear = keep.detectedYear, keep.sanctionedYear
 }
 
 // newEstablishments opens new LOL/LOF establishments by region decision.
@@ -447,7 +448,7 @@ func (s *sim) closeYear(counted bool) {
 				fa.detYears++
 			}
 		}
-		p.qualYear, p.periodsYear, p.detectedYear = 0, 0, false
+		p.qualYear, p.periodsYear, p.detectedYear, p.sanctionedYear = 0, 0, false, false
 		p.visitsYear, p.revenueYear, p.marginYear, p.adminYear = 0, 0, 0, 0
 	}
 }

@@ -36,6 +36,10 @@ func (s *sim) step(p *provider, t int) {
 	if pt == 0 {
 		s.planYear(p, ru)
 	}
+	if ru.hasCeiling && !b.ceilings {
+		// No planning ahead: the marginal fee of the band the year's revenue is in.
+		p.planX = ceilingBand(ru, p.cumGross)
+	}
 	var sPlan, floor [maxGroups]float64
 	planVisits, floorVisits, planGross, floorGross := 0.0, 0.0, 0.0, 0.0
 	for g := range G {
@@ -188,7 +192,7 @@ func (s *sim) step(p *provider, t int) {
 		pay[compCapitation] = capPay * ru.capitation * p.priceMult * invP
 	}
 	paid := gross
-	if ru.hasCeiling && b.ceilings {
+	if ru.hasCeiling {
 		paid = ceilingPaid(ru, p.cumGross+gross) - ceilingPaid(ru, p.cumGross)
 	}
 	p.cumGross += gross
@@ -219,8 +223,9 @@ func (s *sim) step(p *provider, t int) {
 				}
 			}
 			if deficient && r.Float64() < rg.sensitive {
-				if !p.detectedYear {
+				if !p.sanctionedYear {
 					pay[compSanctions] -= vite * p.priceMult
+					p.sanctionedYear = true
 				}
 				p.detectedYear = true
 			}
@@ -383,6 +388,18 @@ func ceilingPaid(ru *rule, X float64) float64 {
 		return ru.tak1 + ru.reduced*(X-ru.tak1)
 	}
 	return ru.tak2
+}
+
+// ceilingBand is the share of the fee paid at the margin when the year's gross ceiling
+// revenue is X.
+func ceilingBand(ru *rule, X float64) float64 {
+	switch {
+	case X < ru.tak1:
+		return 1
+	case ru.reduced > 0 && X < ru.tak1+(ru.tak2-ru.tak1)/ru.reduced:
+		return ru.reduced
+	}
+	return 0
 }
 
 // planYear sets the year's volume plan against the kinked annual revenue schedule

@@ -3,7 +3,7 @@ package scenarios
 import "sort"
 
 // applyDefaults fills what the scenario left unset. Every default here is also in the
-// README's scenario reference; those without a source are marked as assumptions.
+// scenario reference (docs/scenario-reference.md); those without a source are marked as assumptions.
 //
 // defined reports whether the file gave a key, so that an explicit 0 is kept (and
 // judged by validation) rather than taken for "unset".

@@ -199,14 +199,14 @@ func (f *File) decode(text []byte, prefix string) (*Scenario, error) {
 	var errs InputErrors
 	for _, k := range md.Undecoded() {
 		path := k.String()
-		if prefix == "" && strings.HasPrefix(path, "variants.") {
+		if prefix == "" && len(k) >= 3 && k[0] == "variants" && k[2] == "set" {
 			continue // a variant's overrides are checked when it is resolved
 		}
 		// Keys inside a Param table are the Param's own business.
 		if isParamKey(md, k) {
 			continue
 		}
-		errs = append(errs, f.at(f.mapPath(prefix, path), "unknown key", "the keys listed in the README's scenario reference"))
+		errs = append(errs, f.at(f.mapPath(prefix, path), "unknown key", "the keys listed in docs/scenario-reference.md"))
 	}
 	if len(errs) > 0 {
 		return nil, errs
@@ -291,7 +291,7 @@ func (f *File) tomlError(err error, prefix string) error {
 			ie.Line = f.loc.line(path)
 		}
 		if strings.Contains(pe.Message, "incompatible types") {
-			ie.Allowed = "the type given in the README's scenario reference"
+			ie.Allowed = "the type given in docs/scenario-reference.md"
 		}
 		return InputErrors{ie}
 	}
@@ -302,7 +302,7 @@ func (f *File) tomlError(err error, prefix string) error {
 		if key, uerr := strconv.Unquote(`"` + m[1] + `"`); uerr == nil {
 			ie := f.at(f.mapPath(prefix, key), m[2], "")
 			if strings.Contains(m[2], "incompatible types") {
-				ie.Allowed = "the type given in the README's scenario reference"
+				ie.Allowed = "the type given in docs/scenario-reference.md"
 			}
 			return InputErrors{ie}
 		}

@@ -381,7 +381,7 @@ func (c *checker) cohorts(sc *Scenario) {
 			field{"list_size", co.ListSize, positive.drawn()},
 			field{"marginal_cost", co.MarginalCost, nonneg.drawn()},
 			field{"cost_per_fte_year", co.CostPerFTE, nonneg.drawn()},
-			field{"altruism", co.Altruism, nonneg.drawn()},
+			field{"altruism", co.Altruism, nonneg.drawn().must()},
 			field{"gaming_propensity", co.Gaming, closed(0, 1).drawn()},
 			field{"price_factor", co.PriceFactor, positive.drawn()},
 		)
@@ -441,6 +441,10 @@ func (c *checker) rules(sc *Scenario) {
 			c.fields(p+".sanctions.",
 				field{"clawback", s.Clawback, share},
 				field{"vite", s.Vite, nonneg.called("SEK per detected breach >= 0")})
+		}
+		if r.Mix != nil && r.FixedBudget.Value > 0 {
+			c.add(p+".fixed_budget_per_year", "either fixed_budget_per_year or a budget share in [mix], not both",
+				"is %s, but the rule has a [mix], which sets the budget from mix.budget", fmtNum(r.FixedBudget.Value))
 		}
 		if m := r.Mix; m != nil {
 			c.mix(p, r, m)
