@@ -281,7 +281,7 @@ func (p Param) String() string {
 	case "triangular":
 		return fmt.Sprintf("triangular(%g, %g, %g)", p.Min, p.Mode, p.Max)
 	}
-	return fmt.Sprintf("%g", p.Value)
+	return strconv.FormatFloat(p.Value, 'f', -1, 64)
 }
 
 // MarshalTOML writes the Param back as TOML, so that a resolved scenario can be saved
