@@ -1,0 +1,213 @@
+package results
+
+import (
+	"encoding/csv"
+	"encoding/json"
+	"fmt"
+	"io"
+	"math"
+	"os"
+	"path/filepath"
+	"strconv"
+)
+
+// Run is a finished run read back from its output directory: what the charts and the
+// report are drawn from, so they never need the model.
+type Run struct {
+	Dir          string
+	Manifest     Manifest
+	Variants     []string // baseline first, in run order
+	Summary      []SummaryRow
+	Differences  []DiffRow
+	Timeseries   []SeriesRow
+	Replications map[string][]map[string]float64 // variant → replication → metric → value
+	Providers    []ProviderRow
+	Assumptions  [][]string // rows of assumptions.csv without the header
+}
+
+// SummaryRow is one row of summary.csv.
+type SummaryRow struct {
+	Variant, Metric, Form, Group, Unit string
+	N                                  int
+	Mean, SD, MCSE, CILo, CIHi         float64
+	Q                                  []float64 // p025, p05, p25, p50, p75, p95, p975
+}
+
+// DiffRow is one row of differences.csv.
+type DiffRow struct {
+	Variant, Baseline, Metric, Form, Group, Unit string
+	N                                            int
+	Mean, MCSE, CILo, CIHi, BaseMean, Relative   float64
+}
+
+// SeriesRow is one row of timeseries.csv.
+type SeriesRow struct {
+	Variant, Metric string
+	Period          int
+	Year            float64
+	Unit            string
+	Mean            float64
+	Q               []float64
+}
+
+// ProviderRow is one row of providers.csv.
+type ProviderRow struct {
+	Variant, Cohort, Form                                   string
+	Replication, Provider, Year                             int
+	Visits, Revenue, Tak1Share, Margin, Quality, AdminHours float64
+}
+
+// ReadRun reads a run directory written by `ersim run`.
+func ReadRun(dir string) (*Run, error) {
+	r := &Run{Dir: dir, Replications: map[string][]map[string]float64{}}
+	mf, err := os.ReadFile(filepath.Join(dir, "manifest.json"))
+	if err != nil {
+		return nil, fmt.Errorf("results: %s is not a run directory (no manifest.json): %w", dir, err)
+	}
+	if err := json.Unmarshal(mf, &r.Manifest); err != nil {
+		return nil, fmt.Errorf("results: %s/manifest.json: %w", dir, err)
+	}
+	for _, v := range r.Manifest.Variants {
+		r.Variants = append(r.Variants, v.Name)
+	}
+	err = readCSV(dir, "summary.csv", func(h map[string]int, rec []string) error {
+		row := SummaryRow{Variant: rec[h["variant"]], Metric: rec[h["metric"]], Form: rec[h["contract_form"]],
+			Group: rec[h["need_group"]], Unit: rec[h["unit"]]}
+		row.N, _ = strconv.Atoi(rec[h["n"]])
+		row.Mean, row.SD, row.MCSE = f(rec[h["mean"]]), f(rec[h["sd"]]), f(rec[h["mcse"]])
+		row.CILo, row.CIHi = f(rec[h["ci_low"]]), f(rec[h["ci_high"]])
+		for _, q := range QuantileNames {
+			row.Q = append(row.Q, f(rec[h[q]]))
+		}
+		r.Summary = append(r.Summary, row)
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	err = readCSV(dir, "differences.csv", func(h map[string]int, rec []string) error {
+		row := DiffRow{Variant: rec[h["variant"]], Baseline: rec[h["baseline"]], Metric: rec[h["metric"]],
+			Form: rec[h["contract_form"]], Group: rec[h["need_group"]], Unit: rec[h["unit"]]}
+		row.N, _ = strconv.Atoi(rec[h["n"]])
+		row.Mean, row.MCSE = f(rec[h["mean_diff"]]), f(rec[h["mcse"]])
+		row.CILo, row.CIHi = f(rec[h["ci_low"]]), f(rec[h["ci_high"]])
+		row.BaseMean, row.Relative = f(rec[h["baseline_mean"]]), f(rec[h["relative_diff"]])
+		r.Differences = append(r.Differences, row)
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	err = readCSV(dir, "timeseries.csv", func(h map[string]int, rec []string) error {
+		row := SeriesRow{Variant: rec[h["variant"]], Metric: rec[h["metric"]], Unit: rec[h["unit"]]}
+		row.Period, _ = strconv.Atoi(rec[h["period"]])
+		row.Year, row.Mean = f(rec[h["year"]]), f(rec[h["mean"]])
+		for _, q := range QuantileNames {
+			row.Q = append(row.Q, f(rec[h[q]]))
+		}
+		r.Timeseries = append(r.Timeseries, row)
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	err = readCSV(dir, "replications.csv", func(h map[string]int, rec []string) error {
+		v := rec[h["variant"]]
+		m := map[string]float64{}
+		for name, i := range h {
+			if name != "variant" && name != "replication" {
+				m[name] = f(rec[i])
+			}
+		}
+		r.Replications[v] = append(r.Replications[v], m)
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	err = readCSV(dir, "providers.csv", func(h map[string]int, rec []string) error {
+		row := ProviderRow{Variant: rec[h["variant"]], Cohort: rec[h["cohort"]], Form: rec[h["contract_form"]]}
+		row.Replication, _ = strconv.Atoi(rec[h["replication"]])
+		row.Provider, _ = strconv.Atoi(rec[h["provider"]])
+		row.Year, _ = strconv.Atoi(rec[h["year"]])
+		row.Visits, row.Revenue, row.Tak1Share = f(rec[h["visits"]]), f(rec[h["revenue"]]), f(rec[h["tak1_share"]])
+		row.Margin, row.Quality, row.AdminHours = f(rec[h["margin"]]), f(rec[h["true_quality"]]), f(rec[h["admin_hours"]])
+		r.Providers = append(r.Providers, row)
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	err = readCSV(dir, "assumptions.csv", func(h map[string]int, rec []string) error {
+		r.Assumptions = append(r.Assumptions, rec)
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	return r, nil
+}
+
+// Find returns the summary row of a metric for a variant, form and group ("all"), or nil.
+func (r *Run) Find(variant, metric, form, group string) *SummaryRow {
+	for i := range r.Summary {
+		s := &r.Summary[i]
+		if s.Variant == variant && s.Metric == metric && s.Form == form && s.Group == group {
+			return s
+		}
+	}
+	return nil
+}
+
+// FindDiff returns the difference row of a metric for a variant, form and group, or nil.
+func (r *Run) FindDiff(variant, metric, form, group string) *DiffRow {
+	for i := range r.Differences {
+		d := &r.Differences[i]
+		if d.Variant == variant && d.Metric == metric && d.Form == form && d.Group == group {
+			return d
+		}
+	}
+	return nil
+}
+
+func f(s string) float64 {
+	if s == "" {
+		return nan
+	}
+	x, err := strconv.ParseFloat(s, 64)
+	if err != nil {
+		return nan
+	}
+	return x
+}
+
+var nan = math.NaN()
+
+func readCSV(dir, name string, row func(h map[string]int, rec []string) error) error {
+	file, err := os.Open(filepath.Join(dir, name))
+	if err != nil {
+		return fmt.Errorf("results: %w", err)
+	}
+	defer file.Close()
+	cr := csv.NewReader(file)
+	header, err := cr.Read()
+	if err != nil {
+		return fmt.Errorf("results: %s/%s: %w", dir, name, err)
+	}
+	h := map[string]int{}
+	for i, c := range header {
+		h[c] = i
+	}
+	for {
+		rec, err := cr.Read()
+		if err == io.EOF {
+			return nil
+		}
+		if err != nil {
+			return fmt.Errorf("results: %s/%s: %w", dir, name, err)
+		}
+		if err := row(h, rec); err != nil {
+			return err
+		}
+	}
+}
