@@ -9,6 +9,9 @@ import (
 	"os"
 	"path/filepath"
 	"strconv"
+	"strings"
+
+	"github.com/BurntSushi/toml"
 )
 
 // Run is a finished run read back from its output directory: what the charts and the
@@ -23,6 +26,8 @@ type Run struct {
 	Replications map[string][]map[string]float64 // variant → replication → metric → value
 	Providers    []ProviderRow
 	Assumptions  [][]string // rows of assumptions.csv without the header
+	// Title and Description of the scenario, from the baseline's resolved scenario.
+	Title, Description string
 }
 
 // SummaryRow is one row of summary.csv.
@@ -69,6 +74,16 @@ func ReadRun(dir string) (*Run, error) {
 	}
 	for _, v := range r.Manifest.Variants {
 		r.Variants = append(r.Variants, v.Name)
+	}
+	if len(r.Manifest.Variants) > 0 {
+		var head struct {
+			Title       string `toml:"title"`
+			Description string `toml:"description"`
+		}
+		// The resolved scenario was written by ersim itself; a decoding problem only
+		// leaves the title empty.
+		_, _ = toml.Decode(r.Manifest.Variants[0].Resolved, &head)
+		r.Title, r.Description = head.Title, strings.TrimSpace(head.Description)
 	}
 	err = readCSV(dir, "summary.csv", func(h map[string]int, rec []string) error {
 		row := SummaryRow{Variant: rec[h["variant"]], Metric: rec[h["metric"]], Form: rec[h["contract_form"]],

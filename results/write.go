@@ -19,7 +19,6 @@ import (
 type Output struct {
 	Dir   string
 	stage string
-	files []string
 }
 
 // NewOutput prepares staging for dir. Nothing is created inside dir until Commit.
@@ -45,7 +44,6 @@ func (o *Output) Create(name string) (*os.File, error) {
 	if err != nil {
 		return nil, fmt.Errorf("results: %w", err)
 	}
-	o.files = append(o.files, name)
 	return f, nil
 }
 
@@ -62,19 +60,31 @@ func (o *Output) Write(name string, fn func(w io.Writer) error) error {
 	return f.Close()
 }
 
-// Commit moves every staged file into the output directory.
+// Stage is the staging directory, for stages that write their files themselves (the
+// charts); Commit moves whatever is in it.
+func (o *Output) Stage() string { return o.stage }
+
+// Commit moves every staged file, including those written straight into Stage(), into
+// the output directory.
 func (o *Output) Commit() error {
 	defer os.RemoveAll(o.stage)
-	for _, name := range o.files {
-		dst := filepath.Join(o.Dir, name)
+	return filepath.WalkDir(o.stage, func(path string, d os.DirEntry, err error) error {
+		if err != nil || d.IsDir() {
+			return err
+		}
+		rel, err := filepath.Rel(o.stage, path)
+		if err != nil {
+			return err
+		}
+		dst := filepath.Join(o.Dir, rel)
 		if err := os.MkdirAll(filepath.Dir(dst), 0o755); err != nil {
 			return fmt.Errorf("results: %w", err)
 		}
-		if err := os.Rename(filepath.Join(o.stage, name), dst); err != nil {
+		if err := os.Rename(path, dst); err != nil {
 			return fmt.Errorf("results: %w", err)
 		}
-	}
-	return nil
+		return nil
+	})
 }
 
 // Abort discards the staged files.
