@@ -2,11 +2,33 @@
 // never runs the model: data flows scenario → model → results → charts.
 package plots
 
+import (
+	"bytes"
+	"encoding/csv"
+	"fmt"
+	"os"
+	"path/filepath"
+	"slices"
+
+	"gonum.org/v1/plot/vg"
+	"gonum.org/v1/plot/vg/draw"
+
+	"ersim/results"
+)
+
 // Options choose the language, size and file formats of the charts.
 type Options struct {
 	Lang    string   // "en" or "sv"
 	Size    string   // "report" (a column of an A4 report, 16 cm wide) or "slide" (16:9)
 	Formats []string // any of "svg", "png", "pdf"
+
+	// NoTitle leaves the title out of the images, for documents that set it as the
+	// figure caption instead. Chart.Title is filled either way.
+	NoTitle bool
+	// EmbedFonts embeds the font in SVG files (about 500 kB each) for viewers that
+	// have neither Liberation Sans nor Arial or Helvetica. PNG and PDF always carry
+	// their text.
+	EmbedFonts bool
 }
 
 // Chart is one drawn chart: its files (relative to the charts directory), the CSV with
@@ -17,4 +39,199 @@ type Chart struct {
 	Caption string   // what it shows and how to read it
 	Files   []string // e.g. "tradeoff_benefit.svg", "tradeoff_benefit.png"
 	CSV     string   // e.g. "tradeoff_benefit.csv"
+}
+
+// spec is a chart before it is written: its texts, data table and drawing.
+type spec struct {
+	id, title, caption string
+	subtitle           string // a reading hint under the title
+	w, h               vg.Length
+	header             []string
+	rows               [][]string
+	body               func(c draw.Canvas) // draws everything below the title
+}
+
+// env is what every chart builder needs: the run, the language, the sizes and the
+// variants' looks.
+type env struct {
+	run    *results.Run
+	opt    Options
+	lang   string
+	th     theme
+	loc    locale // numbers on charts
+	tloc   locale // numbers in captions
+	vs     []vstyle
+	vindex map[string]int
+}
+
+func newEnv(run *results.Run, opt Options) *env {
+	e := &env{run: run, opt: opt, lang: opt.Lang, th: themeFor(opt.Size),
+		loc: chartLocale(opt.Lang), tloc: textLocale(opt.Lang), vindex: map[string]int{}}
+	for i, v := range run.Variants {
+		e.vs = append(e.vs, variantStyle(i, v, e.th))
+		e.vindex[v] = i
+	}
+	return e
+}
+
+// Draw draws every chart of a run into dir (created if needed): for each chart, a file
+// per format in opt.Formats and a CSV of the plotted data. Files are written
+// atomically. Charts come back in report order, the trade-off first.
+func Draw(run *results.Run, dir string, opt Options) ([]Chart, error) {
+	if run == nil || len(run.Variants) == 0 {
+		return nil, fmt.Errorf("plots: the run has no variants")
+	}
+	switch opt.Lang {
+	case "":
+		opt.Lang = "en"
+	case "en", "sv":
+	default:
+		return nil, fmt.Errorf("plots: language %q: want \"en\" or \"sv\"", opt.Lang)
+	}
+	switch opt.Size {
+	case "":
+		opt.Size = "report"
+	case "report", "slide":
+	default:
+		return nil, fmt.Errorf("plots: size %q: want \"report\" or \"slide\"", opt.Size)
+	}
+	if len(opt.Formats) == 0 {
+		opt.Formats = []string{"svg"}
+	}
+	var formats []string
+	for _, f := range opt.Formats {
+		switch f {
+		case "svg", "png", "pdf":
+		default:
+			return nil, fmt.Errorf("plots: format %q: want svg, png or pdf", f)
+		}
+		if !slices.Contains(formats, f) {
+			formats = append(formats, f)
+		}
+	}
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return nil, fmt.Errorf("plots: %w", err)
+	}
+	e := newEnv(run, opt)
+	specs := e.specs()
+
+	charts := make([]Chart, len(specs))
+	errs := make([]error, len(specs))
+	sem := make(chan struct{}, 4)
+	done := make(chan struct{})
+	for i, s := range specs {
+		go func() {
+			sem <- struct{}{}
+			defer func() { <-sem; done <- struct{}{} }()
+			charts[i], errs[i] = e.write(s, dir, formats)
+		}()
+	}
+	for range specs {
+		<-done
+	}
+	for _, err := range errs {
+		if err != nil {
+			return nil, err
+		}
+	}
+	// A chart this run has no data for (say, the ceiling histogram without ceilings)
+	// must not survive from an earlier drawing into the same directory.
+	drawn := map[string]bool{}
+	for _, c := range charts {
+		drawn[c.ID] = true
+	}
+	for _, id := range allIDs {
+		if drawn[id] {
+			continue
+		}
+		for _, ext := range []string{".svg", ".png", ".pdf", ".csv"} {
+			if err := os.Remove(filepath.Join(dir, id+ext)); err != nil && !os.IsNotExist(err) {
+				return nil, fmt.Errorf("plots: %w", err)
+			}
+		}
+	}
+	return charts, nil
+}
+
+// allIDs lists every chart Draw can make, in report order.
+var allIDs = []string{
+	"tradeoff_benefit", "tradeoff_quality",
+	"timeseries_visits_per_1000", "timeseries_true_quality", "timeseries_provider_admin_hours", "timeseries_payments",
+	"distribution_visits_per_1000", "distribution_true_quality", "distribution_health_benefit", "distribution_payments", "distribution_admin_share",
+	"forms_payments", "forms_admin", "ceiling_histogram", "forest",
+}
+
+// specs builds every chart the run has data for, in report order.
+func (e *env) specs() []*spec {
+	var out []*spec
+	add := func(s *spec) {
+		if s != nil {
+			out = append(out, s)
+		}
+	}
+	add(e.tradeoff("tradeoff_benefit", "health_benefit"))
+	add(e.tradeoff("tradeoff_quality", "true_quality"))
+	for _, m := range []string{"visits_per_1000", "true_quality", "provider_admin_hours", "payments"} {
+		add(e.timeseries(m))
+	}
+	for _, m := range []string{"visits_per_1000", "true_quality", "health_benefit", "payments", "admin_share"} {
+		add(e.distribution(m))
+	}
+	add(e.formsPayments())
+	add(e.formsAdmin())
+	add(e.ceiling())
+	add(e.forest())
+	return out
+}
+
+// write renders one chart in every format and writes its CSV.
+func (e *env) write(s *spec, dir string, formats []string) (Chart, error) {
+	c := Chart{ID: s.id, Title: s.title, Caption: s.caption, CSV: s.id + ".csv"}
+	var buf bytes.Buffer
+	cw := csv.NewWriter(&buf)
+	cw.Write(s.header)
+	cw.WriteAll(s.rows)
+	if err := cw.Error(); err != nil {
+		return c, fmt.Errorf("plots: %s.csv: %w", s.id, err)
+	}
+	if err := writeAtomic(dir, c.CSV, buf.Bytes()); err != nil {
+		return c, err
+	}
+	for _, f := range formats {
+		data, err := e.render(s, f)
+		if err != nil {
+			return c, fmt.Errorf("plots: %s.%s: %w", s.id, f, err)
+		}
+		name := s.id + "." + f
+		if err := writeAtomic(dir, name, data); err != nil {
+			return c, err
+		}
+		c.Files = append(c.Files, name)
+	}
+	return c, nil
+}
+
+// writeAtomic writes data to dir/name through a temporary file in dir and a rename, so
+// a reader never sees a half-written file.
+func writeAtomic(dir, name string, data []byte) error {
+	f, err := os.CreateTemp(dir, "."+name+".tmp-*")
+	if err != nil {
+		return fmt.Errorf("plots: %w", err)
+	}
+	tmp := f.Name()
+	_, err = f.Write(data)
+	if err == nil {
+		err = f.Chmod(0o644)
+	}
+	if cerr := f.Close(); err == nil {
+		err = cerr
+	}
+	if err == nil {
+		err = os.Rename(tmp, filepath.Join(dir, name))
+	}
+	if err != nil {
+		os.Remove(tmp)
+		return fmt.Errorf("plots: writing %s: %w", name, err)
+	}
+	return nil
 }

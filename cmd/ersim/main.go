@@ -28,6 +28,8 @@ const usage = `ersim simulates Swedish health-care payment models (ersättningsm
 Usage:
   ersim run [flags] [SCENARIO]       simulate a scenario (default: the embedded "stockholm")
   ersim validate SCENARIO            check a scenario file without running it
+  ersim plot OUTDIR                  redraw the charts of a finished run
+  ersim report OUTDIR                write report.html and report.md for a finished run
   ersim scenarios                    list the embedded scenarios
   ersim scenarios show NAME          print an embedded scenario, to copy and edit
   ersim version                      print the version
@@ -46,6 +48,10 @@ func run(stdout, stderr io.Writer, args []string) int {
 		return cmdRun(stdout, stderr, args[1:])
 	case "validate":
 		return cmdValidate(stdout, stderr, args[1:])
+	case "plot":
+		return cmdPlot(stdout, stderr, args[1:])
+	case "report":
+		return cmdReport(stdout, stderr, args[1:])
 	case "scenarios":
 		return cmdScenarios(stdout, stderr, args[1:])
 	case "version":
@@ -98,8 +104,8 @@ func loadScenario(arg string) (*scenarios.File, error) {
 	return scenarios.Load(arg)
 }
 
-// report prints an error and returns the exit status it calls for.
-func report(stderr io.Writer, err error) int {
+// fail prints an error and returns the exit status it calls for.
+func fail(stderr io.Writer, err error) int {
 	if scenarios.IsInputError(err) {
 		fmt.Fprintln(stderr, err)
 		return exitUsage
@@ -125,7 +131,7 @@ func cmdValidate(stdout, stderr io.Writer, args []string) int {
 	}
 	f, err := loadScenario(pos[0])
 	if err != nil {
-		return report(stderr, err)
+		return fail(stderr, err)
 	}
 	providers := 0
 	for _, c := range f.Base.Cohorts {
@@ -163,7 +169,7 @@ func cmdScenarios(stdout, stderr io.Writer, args []string) int {
 	case len(pos) == 2 && pos[0] == "show":
 		text, err := scenarios.Text(pos[1])
 		if err != nil {
-			return report(stderr, err)
+			return fail(stderr, err)
 		}
 		stdout.Write(text)
 		return exitOK

@@ -16,6 +16,7 @@ import (
 	"time"
 
 	"ersim/model"
+	"ersim/plots"
 	"ersim/results"
 	"ersim/scenarios"
 )
@@ -33,7 +34,8 @@ type runOptions struct {
 	seed                        uint64
 	out                         string
 	variants                    stringList
-	quiet                       bool
+	quiet, noCharts             bool
+	charts                      chartFlags
 }
 
 func cmdRun(stdout, stderr io.Writer, args []string) int {
@@ -47,14 +49,16 @@ func cmdRun(stdout, stderr io.Writer, args []string) int {
 	fs.Var(&o.variants, "variant", "simulate only this variant (repeatable; the baseline is always simulated)")
 	fs.BoolVar(&o.quiet, "quiet", false, "print nothing but errors")
 	fs.IntVar(&o.providerReps, "provider-reps", 5, "replications whose provider-years go to providers.csv (at most 20)")
+	fs.BoolVar(&o.noCharts, "no-charts", false, "do not draw the charts")
+	o.charts.register(fs, true)
 	fs.Usage = func() {
 		fmt.Fprint(stderr, `Usage: ersim run [flags] [SCENARIO]
 
 Simulates every variant of SCENARIO (a TOML file, or an embedded scenario's name;
 default: the embedded "stockholm") and writes summary.csv, differences.csv,
-timeseries.csv, replications.csv, providers.csv, assumptions.csv and manifest.json to
-the output directory. Flags may come before or after SCENARIO and override the
-scenario's values.
+timeseries.csv, replications.csv, providers.csv, assumptions.csv, manifest.json and
+the charts (charts/, with a CSV of each chart's data) to the output directory. Flags
+may come before or after SCENARIO and override the scenario's values.
 
 Flags:
 `)
@@ -76,17 +80,22 @@ Flags:
 		fmt.Fprintln(stderr, "ersim run: --reps must be >= 1, --workers >= 1 and --provider-reps in 0..20")
 		return exitUsage
 	}
+	chartOpt, err := o.charts.options()
+	if err != nil {
+		fmt.Fprintf(stderr, "ersim run: %v\n", err)
+		return exitUsage
+	}
 	f, err := loadScenario(arg)
 	if err != nil {
-		return report(stderr, err)
+		return fail(stderr, err)
 	}
-	if err := runFile(stdout, stderr, f, &o, fs); err != nil {
-		return report(stderr, err)
+	if err := runFile(stdout, stderr, f, &o, fs, chartOpt); err != nil {
+		return fail(stderr, err)
 	}
 	return exitOK
 }
 
-func runFile(stdout, stderr io.Writer, f *scenarios.File, o *runOptions, fs *flag.FlagSet) error {
+func runFile(stdout, stderr io.Writer, f *scenarios.File, o *runOptions, fs *flag.FlagSet, chartOpt plots.Options) error {
 	set := map[string]bool{}
 	fs.Visit(func(fl *flag.Flag) { set[fl.Name] = true })
 	for _, r := range f.Variants {
@@ -179,6 +188,16 @@ func runFile(stdout, stderr io.Writer, f *scenarios.File, o *runOptions, fs *fla
 	}
 	if err := out.Write("manifest.json", func(w io.Writer) error { return results.WriteManifest(w, man) }); err != nil {
 		return err
+	}
+	if !o.noCharts {
+		// The charts are drawn from the files just written, as "ersim plot" would.
+		run, err := results.ReadRun(out.Stage())
+		if err != nil {
+			return err
+		}
+		if _, err := plots.Draw(run, filepath.Join(out.Stage(), "charts"), chartOpt); err != nil {
+			return err
+		}
 	}
 	if err := out.Commit(); err != nil {
 		return err

@@ -1,0 +1,198 @@
+package main
+
+import (
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"strings"
+	"time"
+
+	"ersim/plots"
+	"ersim/report"
+	"ersim/results"
+	"ersim/scenarios"
+)
+
+// chartFlags are the flags shared by run, plot and report.
+type chartFlags struct {
+	formats string
+	lang    string
+	size    string
+}
+
+func (c *chartFlags) register(fs *flag.FlagSet, withFormat bool) {
+	if withFormat {
+		fs.StringVar(&c.formats, "format", "svg", "chart formats, any of svg,png,pdf separated by commas")
+	}
+	fs.StringVar(&c.lang, "lang", "en", "language of charts and report: en or sv")
+	fs.StringVar(&c.size, "size", "report", "chart size: report (16 cm wide, for an A4 column) or slide (16:9)")
+}
+
+// options checks the flags; a bad value is a usage error.
+func (c *chartFlags) options() (plots.Options, error) {
+	opt := plots.Options{Lang: c.lang, Size: c.size}
+	if c.lang != "en" && c.lang != "sv" {
+		return opt, fmt.Errorf("--lang %q: allowed: en, sv", c.lang)
+	}
+	if c.size != "report" && c.size != "slide" {
+		return opt, fmt.Errorf("--size %q: allowed: report, slide", c.size)
+	}
+	seen := map[string]bool{}
+	for _, f := range strings.Split(c.formats, ",") {
+		f = strings.ToLower(strings.TrimSpace(f))
+		switch f {
+		case "":
+		case "svg", "png", "pdf":
+			if !seen[f] {
+				opt.Formats = append(opt.Formats, f)
+				seen[f] = true
+			}
+		default:
+			return opt, fmt.Errorf("--format %q: allowed: svg, png, pdf (comma-separated)", f)
+		}
+	}
+	return opt, nil
+}
+
+func withSVG(opt plots.Options) plots.Options {
+	for _, f := range opt.Formats {
+		if f == "svg" {
+			return opt
+		}
+	}
+	opt.Formats = append([]string{"svg"}, opt.Formats...)
+	return opt
+}
+
+func cmdPlot(stdout, stderr io.Writer, args []string) int {
+	var cf chartFlags
+	fs := flag.NewFlagSet("plot", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	cf.register(fs, true)
+	fs.Usage = func() {
+		fmt.Fprint(stderr, `Usage: ersim plot [flags] OUTDIR
+
+Redraws every chart of a finished run from its saved results (OUTDIR is a directory
+written by "ersim run"), without running the model, into OUTDIR/charts. Each chart comes
+with a CSV of exactly the data it plots.
+
+Flags:
+`)
+		fs.PrintDefaults()
+	}
+	pos, code, ok := parse(fs, args)
+	if !ok {
+		return code
+	}
+	if len(pos) != 1 {
+		fs.Usage()
+		return exitUsage
+	}
+	opt, err := cf.options()
+	if err != nil {
+		fmt.Fprintf(stderr, "ersim plot: %v\n", err)
+		return exitUsage
+	}
+	run, err := readRun(pos[0])
+	if err != nil {
+		return fail(stderr, err)
+	}
+	start := time.Now()
+	charts, err := plots.Draw(run, filepath.Join(pos[0], "charts"), opt)
+	if err != nil {
+		return fail(stderr, err)
+	}
+	fmt.Fprintf(stdout, "%d charts (%s, %s, %s) in %s, %.1f s\n", len(charts), strings.Join(opt.Formats, ", "),
+		opt.Lang, opt.Size, filepath.Join(pos[0], "charts"), time.Since(start).Seconds())
+	return exitOK
+}
+
+func cmdReport(stdout, stderr io.Writer, args []string) int {
+	var cf chartFlags
+	fs := flag.NewFlagSet("report", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	cf.register(fs, true)
+	fs.Usage = func() {
+		fmt.Fprint(stderr, `Usage: ersim report [flags] OUTDIR
+
+Writes OUTDIR/report.html (self-contained: charts inline as SVG, no external files or
+scripts) and OUTDIR/report.md (for Markdown pipelines, linking the charts in
+OUTDIR/charts), from the results of a finished run. The charts are redrawn in the
+report's language.
+
+Flags:
+`)
+		fs.PrintDefaults()
+	}
+	pos, code, ok := parse(fs, args)
+	if !ok {
+		return code
+	}
+	if len(pos) != 1 {
+		fs.Usage()
+		return exitUsage
+	}
+	opt, err := cf.options()
+	if err != nil {
+		fmt.Fprintf(stderr, "ersim report: %v\n", err)
+		return exitUsage
+	}
+	start := time.Now()
+	if err := writeReport(pos[0], withSVG(opt)); err != nil {
+		return fail(stderr, err)
+	}
+	fmt.Fprintf(stdout, "%s and %s written in %.1f s\n", filepath.Join(pos[0], "report.html"),
+		filepath.Join(pos[0], "report.md"), time.Since(start).Seconds())
+	return exitOK
+}
+
+// readRun reads a run directory; a directory that is not one is bad input.
+func readRun(dir string) (*results.Run, error) {
+	run, err := results.ReadRun(dir)
+	if err != nil {
+		return nil, &scenarios.InputError{File: dir, Msg: err.Error(), Allowed: `a directory written by "ersim run"`}
+	}
+	return run, nil
+}
+
+// writeReport draws the charts and writes report.html and report.md into dir.
+func writeReport(dir string, opt plots.Options) error {
+	run, err := readRun(dir)
+	if err != nil {
+		return err
+	}
+	chartsDir := filepath.Join(dir, "charts")
+	charts, err := plots.Draw(run, chartsDir, opt)
+	if err != nil {
+		return err
+	}
+	in := &report.Input{Run: run, Charts: charts, ChartsDir: chartsDir, Lang: opt.Lang,
+		Title: run.Title, About: run.Description}
+	if in.Title == "" {
+		in.Title = run.Manifest.Scenario
+	}
+	if err := writeAtomic(filepath.Join(dir, "report.html"), func(w io.Writer) error { return report.WriteHTML(w, in) }); err != nil {
+		return err
+	}
+	return writeAtomic(filepath.Join(dir, "report.md"), func(w io.Writer) error { return report.WriteMarkdown(w, in, "charts") })
+}
+
+// writeAtomic writes a file through a temporary file and a rename, so a failure never
+// leaves it half-written.
+func writeAtomic(path string, fn func(io.Writer) error) error {
+	tmp, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".tmp-")
+	if err != nil {
+		return err
+	}
+	defer os.Remove(tmp.Name())
+	if err := fn(tmp); err != nil {
+		tmp.Close()
+		return err
+	}
+	if err := tmp.Close(); err != nil {
+		return err
+	}
+	return os.Rename(tmp.Name(), path)
+}
