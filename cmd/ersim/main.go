@@ -30,6 +30,7 @@ Usage:
   ersim validate SCENARIO            check a scenario file without running it
   ersim plot OUTDIR                  redraw the charts of a finished run
   ersim report OUTDIR                write report.html and report.md for a finished run
+  ersim replicate [NAME...]          run the validation against published studies
   ersim scenarios                    list the embedded scenarios
   ersim scenarios show NAME          print an embedded scenario, to copy and edit
   ersim version                      print the version
@@ -52,6 +53,8 @@ func run(stdout, stderr io.Writer, args []string) int {
 		return cmdPlot(stdout, stderr, args[1:])
 	case "report":
 		return cmdReport(stdout, stderr, args[1:])
+	case "replicate":
+		return cmdReplicate(stdout, stderr, args[1:])
 	case "scenarios":
 		return cmdScenarios(stdout, stderr, args[1:])
 	case "version":

@@ -106,3 +106,21 @@ func TestBadInputWritesNothing(t *testing.T) {
 		t.Errorf("validate: exit %d, want 2", code)
 	}
 }
+
+// replicate runs a validation scenario and writes the record; a name it does not know is
+// bad input.
+func TestReplicate(t *testing.T) {
+	dir := t.TempDir()
+	code, out, errOut := runCLI("replicate", "hickson1987", "--reps", "20", "--out", dir)
+	if code != 0 || !strings.Contains(out, "1.15, 1.45") {
+		t.Fatalf("exit %d\n%s\n%s", code, out, errOut)
+	}
+	for _, f := range []string{"VALIDATION.md", "VALIDATION.csv"} {
+		if _, err := os.Stat(filepath.Join(dir, f)); err != nil {
+			t.Error(err)
+		}
+	}
+	if code, _, _ := runCLI("replicate", "nosuch", "--out", dir); code != 2 {
+		t.Errorf("unknown validation name: exit %d, want 2", code)
+	}
+}
