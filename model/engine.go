@@ -135,8 +135,15 @@ func Run(ctx context.Context, pl *Plan, sink Sink, progress Progress) error {
 	if err := Calibrate(ctx, pl); err != nil {
 		return err
 	}
+	return RunReps(ctx, pl, 0, pl.Replications, sink, progress)
+}
+
+// RunReps simulates replications [from, to) of every variant, after Calibrate, and
+// hands them to sink in order. Running [0, a) then [a, b) gives exactly what [0, b)
+// gives: a run can grow in batches (convergence) without changing its results.
+func RunReps(ctx context.Context, pl *Plan, from, to int, sink Sink, progress Progress) error {
 	nv := len(pl.Variants)
-	total := pl.Replications * nv
+	total := (to - from) * nv
 	jobs := make(chan int)
 	results := make(chan *Rep, pl.Workers*2)
 	var wg sync.WaitGroup
@@ -145,7 +152,7 @@ func Run(ctx context.Context, pl *Plan, sink Sink, progress Progress) error {
 		go func() {
 			defer wg.Done()
 			for j := range jobs {
-				rep, vi := j/nv, j%nv
+				rep, vi := from+j/nv, j%nv
 				results <- simulate(pl, vi, rep)
 			}
 		}()
@@ -168,7 +175,7 @@ func Run(ctx context.Context, pl *Plan, sink Sink, progress Progress) error {
 	pending := map[int]*Rep{}
 	next := 0
 	for r := range results {
-		pending[r.Rep*nv+r.Variant] = r
+		pending[(r.Rep-from)*nv+r.Variant] = r
 		for {
 			x, ok := pending[next]
 			if !ok {

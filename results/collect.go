@@ -2,6 +2,7 @@ package results
 
 import (
 	"encoding/csv"
+	"fmt"
 	"io"
 	"math"
 	"strconv"
@@ -145,4 +146,35 @@ func num(x float64) string {
 		return ""
 	}
 	return strconv.FormatFloat(x, 'g', 10, 64)
+}
+
+// Precise reports whether every headline metric of every variant is known precisely
+// enough: the half-width of the 95 % confidence interval of its mean is at most
+// rel·|mean|, or at most abs (for metrics near zero). If not, it names the worst.
+func (c *Collector) Precise(rel, abs float64) (bool, string) {
+	worst, ok := "", true
+	worstRatio := 0.0
+	for _, name := range model.Headline {
+		ci := c.CellIndex(name, -1, -1)
+		for vi, v := range c.Plan.Variants {
+			st := Summarise(c.Column(vi, ci))
+			half := (st.CIHi - st.CILo) / 2
+			if math.IsNaN(half) {
+				continue
+			}
+			limit := math.Max(rel*math.Abs(st.Mean), abs)
+			if half > limit {
+				ok = false
+				r := math.Inf(1)
+				if limit > 0 {
+					r = half / limit
+				}
+				if r > worstRatio {
+					worstRatio = r
+					worst = fmt.Sprintf("%s of %s: ±%.3g around %.4g", name, v.Name, half, st.Mean)
+				}
+			}
+		}
+	}
+	return ok, worst
 }

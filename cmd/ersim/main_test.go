@@ -4,6 +4,8 @@ import (
 	"bytes"
 	"os"
 	"path/filepath"
+	"regexp"
+	"strconv"
 	"strings"
 	"testing"
 )
@@ -122,5 +124,40 @@ func TestReplicate(t *testing.T) {
 	}
 	if code, _, _ := runCLI("replicate", "nosuch", "--out", dir); code != 2 {
 		t.Errorf("unknown validation name: exit %d, want 2", code)
+	}
+}
+
+// --precision stops at the same replication count on every run, and its results are
+// those of a plain run with that many replications.
+func TestPrecisionIsDeterministic(t *testing.T) {
+	var counts []string
+	var summaries [][]byte
+	for i := range 2 {
+		dir := filepath.Join(t.TempDir(), "p")
+		code, out, errOut := runCLI("run", "../../model/testdata/small.toml", "--reps", "4", "--precision", "0.03",
+			"--workers", strconv.Itoa(i+1), "--no-charts", "--out", dir)
+		if code != 0 {
+			t.Fatalf("exit %d: %s", code, errOut)
+		}
+		m := regexp.MustCompile(`reached after (\d+) replications`).FindStringSubmatch(out)
+		if m == nil {
+			t.Fatalf("no convergence line in:\n%s", out)
+		}
+		counts = append(counts, m[1])
+		b, _ := os.ReadFile(filepath.Join(dir, "summary.csv"))
+		summaries = append(summaries, b)
+	}
+	if counts[0] != counts[1] || !bytes.Equal(summaries[0], summaries[1]) {
+		t.Fatalf("runs stopped at %v replications, or their summaries differ", counts)
+	}
+	dir := filepath.Join(t.TempDir(), "plain")
+	if code, _, errOut := runCLI("run", "../../model/testdata/small.toml", "--reps", counts[0], "--no-charts", "--out", dir); code != 0 {
+		t.Fatal(errOut)
+	}
+	if b, _ := os.ReadFile(filepath.Join(dir, "summary.csv")); !bytes.Equal(b, summaries[0]) {
+		t.Error("a run grown in batches differs from a plain run with as many replications")
+	}
+	if code, _, _ := runCLI("run", "../../model/testdata/small.toml", "--precision", "-1"); code != 2 {
+		t.Error("negative --precision accepted")
 	}
 }

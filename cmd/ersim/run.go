@@ -36,6 +36,8 @@ type runOptions struct {
 	variants                    stringList
 	quiet, noCharts             bool
 	charts                      chartFlags
+	precision, absTol           float64
+	maxReps                     int
 }
 
 func cmdRun(stdout, stderr io.Writer, args []string) int {
@@ -50,6 +52,9 @@ func cmdRun(stdout, stderr io.Writer, args []string) int {
 	fs.BoolVar(&o.quiet, "quiet", false, "print nothing but errors")
 	fs.IntVar(&o.providerReps, "provider-reps", 5, "replications whose provider-years go to providers.csv (at most 20)")
 	fs.BoolVar(&o.noCharts, "no-charts", false, "do not draw the charts")
+	fs.Float64Var(&o.precision, "precision", 0, "add batches of replications until every headline metric's 95 % CI half-width is below this share of its mean (0: off)")
+	fs.Float64Var(&o.absTol, "abs-tol", 0, "with --precision: a half-width below this absolute value is also enough (for metrics near zero)")
+	fs.IntVar(&o.maxReps, "max-reps", 10000, "with --precision: the most replications to run")
 	o.charts.register(fs, true)
 	fs.Usage = func() {
 		fmt.Fprint(stderr, `Usage: ersim run [flags] [SCENARIO]
@@ -75,6 +80,10 @@ Flags:
 	arg := ""
 	if len(pos) == 1 {
 		arg = pos[0]
+	}
+	if o.precision < 0 || o.absTol < 0 || o.maxReps < 1 {
+		fmt.Fprintln(stderr, "ersim run: --precision and --abs-tol must be >= 0 and --max-reps >= 1")
+		return exitUsage
 	}
 	if o.reps < 0 || o.workers < 1 || o.providerReps < 0 || o.providerReps > 20 {
 		fmt.Fprintln(stderr, "ersim run: --reps must be >= 1, --workers >= 1 and --provider-reps in 0..20")
@@ -144,12 +153,44 @@ func runFile(stdout, stderr io.Writer, f *scenarios.File, o *runOptions, fs *fla
 	defer provFile.Close()
 	col := results.NewCollector(pl, provFile)
 	prog := newProgress(stderr, o.quiet)
-	if err := model.Run(ctx, pl, col, prog.update); err != nil {
+	interrupted := func(err error) error {
 		prog.done()
 		if ctx.Err() != nil {
 			return fmt.Errorf("interrupted; nothing was written to %s", dir)
 		}
 		return err
+	}
+	if err := model.Calibrate(ctx, pl); err != nil {
+		return interrupted(err)
+	}
+	if err := model.RunReps(ctx, pl, 0, reps, col, prog.update); err != nil {
+		return interrupted(err)
+	}
+	convergence := ""
+	if o.precision > 0 {
+		// Batches of the first run's size, until precise or at the maximum; the stopping
+		// point depends only on the results, so it is the same on every run.
+		batch := reps
+		for {
+			ok, worst := col.Precise(o.precision, o.absTol)
+			if ok {
+				convergence = fmt.Sprintf("precision %g reached after %d replications", o.precision, reps)
+				break
+			}
+			if reps >= o.maxReps {
+				convergence = fmt.Sprintf("precision %g NOT reached: stopped at the maximum of %d replications; least precise: %s", o.precision, reps, worst)
+				break
+			}
+			next := min(reps+batch, o.maxReps)
+			if err := model.RunReps(ctx, pl, reps, next, col, prog.update); err != nil {
+				return interrupted(err)
+			}
+			reps = next
+		}
+		for _, r := range f.Variants {
+			r.Scenario.Replications = reps
+			r.Rehash()
+		}
 	}
 	prog.done()
 	if err := col.Flush(); err != nil {
@@ -206,6 +247,9 @@ func runFile(stdout, stderr io.Writer, f *scenarios.File, o *runOptions, fs *fla
 	if !o.quiet {
 		fmt.Fprintf(stdout, "%s — %s\n%d replications × %d variants, seed %d, %d workers, %.1f s; results in %s\n\n",
 			base.Name, base.Title, reps, len(pl.Variants), base.Seed, o.workers, man.WallSeconds, dir)
+		if convergence != "" {
+			fmt.Fprintf(stdout, "%s\n\n", convergence)
+		}
 		if err := col.WriteTable(stdout); err != nil {
 			return err
 		}
