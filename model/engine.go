@@ -33,6 +33,8 @@ type Rep struct {
 	Values  []float64      // by cell, in Plan.Cells order
 	Series  [][]float64    // [series metric][counted period]
 	Years   []ProviderYear // for the first replications only
+	PSA     []float64      // the replication's drawn parameters (variant 0 only), in Plan.PSAKeys order
+	Err     error          // a replication that could not be set up
 }
 
 // ProviderYear is one provider's year, for providers.csv.
@@ -60,6 +62,8 @@ type Plan struct {
 	GroupNames   []string
 	PeriodsPerYr int
 	Periods      int // counted periods
+
+	psa *psa // nil unless EnablePSA
 }
 
 // NewPlan compiles the variants of a scenario file. Forms that have no cohort in any
@@ -172,6 +176,7 @@ func RunReps(ctx context.Context, pl *Plan, from, to int, sink Sink, progress Pr
 		close(results)
 	}()
 	// Reorder: hand results to the sink strictly in job order.
+	var firstErr error
 	pending := map[int]*Rep{}
 	next := 0
 	for r := range results {
@@ -182,6 +187,13 @@ func RunReps(ctx context.Context, pl *Plan, from, to int, sink Sink, progress Pr
 				break
 			}
 			delete(pending, next)
+			if x.Err != nil && firstErr == nil {
+				firstErr = x.Err
+			}
+			if firstErr != nil {
+				next++
+				continue
+			}
 			sink.Add(x)
 			next++
 			if progress != nil {
@@ -192,6 +204,9 @@ func RunReps(ctx context.Context, pl *Plan, from, to int, sink Sink, progress Pr
 	if err := ctx.Err(); err != nil {
 		return err
 	}
+	if firstErr != nil {
+		return firstErr
+	}
 	if next != total {
 		return fmt.Errorf("model: %d of %d replications finished", next, total)
 	}
@@ -201,6 +216,16 @@ func RunReps(ctx context.Context, pl *Plan, from, to int, sink Sink, progress Pr
 // simulate runs one replication of variant vi.
 func simulate(pl *Plan, vi, rep int) *Rep {
 	v := pl.Variants[vi]
+	var draws []float64
+	if pl.psa != nil {
+		var err error
+		if v, draws, err = pl.variantAt(vi, rep); err != nil {
+			return &Rep{Variant: vi, Rep: rep, Err: err}
+		}
+		if vi > 0 {
+			draws = nil
+		}
+	}
 	s := newSim(v, rep)
 	recordYears := rep < pl.ProviderReps
 	var years []ProviderYear
@@ -220,7 +245,7 @@ func simulate(pl *Plan, vi, rep int) *Rep {
 			s.forms[p.form].active++
 		}
 	}
-	return &Rep{Variant: vi, Rep: rep, Values: s.values(pl), Series: s.series(), Years: years}
+	return &Rep{Variant: vi, Rep: rep, Values: s.values(pl), Series: s.series(), Years: years, PSA: draws}
 }
 
 func (s *sim) values(pl *Plan) []float64 {

@@ -20,6 +20,7 @@ type Collector struct {
 	series [][][]seriesCell
 	prov   *csv.Writer
 	err    error
+	psa    [][]float64 // per replication: the drawn parameters, with --psa
 }
 
 type seriesCell struct {
@@ -59,6 +60,9 @@ func NewCollector(pl *model.Plan, providers io.Writer) *Collector {
 // Add implements model.Sink.
 func (c *Collector) Add(r *model.Rep) {
 	c.values[r.Variant] = append(c.values[r.Variant], r.Values...)
+	if r.PSA != nil {
+		c.psa = append(c.psa, r.PSA)
+	}
 	for m, ser := range r.Series {
 		for t, x := range ser {
 			sc := &c.series[r.Variant][m][t]

@@ -255,3 +255,21 @@ func WriteManifest(w io.Writer, m *Manifest) error {
 	enc.SetIndent("", "  ")
 	return enc.Encode(m)
 }
+
+// WriteDraws writes psa_draws.csv: per replication, the value drawn for every uncertain
+// parameter, so that the analysis can be redone elsewhere.
+func (c *Collector) WriteDraws(w io.Writer) error {
+	keys := c.Plan.PSAKeys()
+	return writeCSV(w, append([]string{"replication"}, keys...), func(emit func([]string) error) error {
+		for r, draws := range c.psa {
+			row := []string{strconv.Itoa(r + 1)}
+			for _, x := range draws {
+				row = append(row, strconv.FormatFloat(x, 'g', -1, 64))
+			}
+			if err := emit(row); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+}

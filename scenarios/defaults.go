@@ -134,7 +134,7 @@ func applyDefaults(sc *Scenario, defined func(key ...string) bool) {
 	a.CategoryComplexity.Default(0.02, "")
 	a.IndicatorHours.Default(0.5, "assumption: Casalino et al. 2016 (785 h per physician-year, US multi-payer) is the upper anchor; Swedish indicators are mostly extracted from records")
 	a.AuditHours.Default(40, "")
-	a.ClinicianShare.Default(0.2, "Casalino et al. 2016: physicians 2.6 of 15.1 reporting hours a week (0.17)")
+	a.ClinicianShare.Default(0.17, "Casalino et al. 2016: physicians 2.6 of 15.1 reporting hours a week")
 	a.HourlyCost.Default(600, "")
 	a.ContractHours.Default(20, "sweden.md §5: 20–80 analyst hours per contract and year [assumption]")
 	a.IndicatorRegionHours.Default(0.5, "")

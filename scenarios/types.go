@@ -36,6 +36,10 @@ type Scenario struct {
 	// citation, for keys whose value is not a table that can carry its own `source`. A
 	// citation that starts with "assumption" marks the value as an assumption.
 	Sources map[string]string `toml:"sources"`
+
+	// Uncertainty declares the parameter uncertainty drawn once per replication by
+	// `ersim run --psa` (uncertainty.go); nil when the file has no [uncertainty].
+	Uncertainty *Uncertainty `toml:"uncertainty"`
 }
 
 // Population describes the residents of the region.
@@ -272,7 +276,7 @@ type Admin struct {
 	CategoryComplexity Param `toml:"category_complexity"`        // γ; default 0.02
 	IndicatorHours     Param `toml:"hours_per_indicator_report"` // h_indicator per indicator, report and clinician FTE; default 0.5
 	AuditHours         Param `toml:"hours_per_audit"`            // h_audit on the provider side; default 40
-	ClinicianShare     Param `toml:"clinician_share"`            // share of admin hours borne by clinicians; default 0.2
+	ClinicianShare     Param `toml:"clinician_share"`            // share of admin hours borne by clinicians; default 0.17
 	HourlyCost         Param `toml:"hourly_cost_sek"`            // provider staff cost per hour; default 600
 	// Region side (uppföljning)
 	ContractHours        Param `toml:"region_hours_per_contract_year"`           // f_contract; default 20

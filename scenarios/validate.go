@@ -29,7 +29,16 @@ func validate(sc *Scenario) []problem {
 			c.num(path, p, b)
 		}
 	})
+	c.probs = append(c.probs, checkUncertainty(sc, len(c.probs) == 0)...)
 	return c.probs
+}
+
+// paramBounds returns the range each Param of sc is checked against, by key path. A
+// Param no check visits may take any finite number.
+func paramBounds(sc *Scenario) map[string]bounds {
+	c := &checker{seen: map[string]bool{}, bounds: map[string]bounds{}}
+	c.scenario(sc)
+	return c.bounds
 }
 
 func (c *checker) scenario(sc *Scenario) {
@@ -94,8 +103,9 @@ var (
 
 // checker collects problems. seen records the paths of the Params already checked.
 type checker struct {
-	probs []problem
-	seen  map[string]bool
+	probs  []problem
+	seen   map[string]bool
+	bounds map[string]bounds // when not nil, the bounds of every Param checked
 }
 
 func (c *checker) add(path, allowed, format string, args ...any) {
@@ -106,6 +116,9 @@ func (c *checker) add(path, allowed, format string, args ...any) {
 // checks (readable, finite and in range).
 func (c *checker) num(path string, p Param, b bounds) bool {
 	c.seen[path] = true
+	if c.bounds != nil {
+		c.bounds[path] = b
+	}
 	switch {
 	case p.Problem() != "":
 		// A problem that says what is allowed says it better than the bounds.

@@ -161,3 +161,52 @@ func TestPrecisionIsDeterministic(t *testing.T) {
 		t.Error("negative --precision accepted")
 	}
 }
+
+// --psa with a zero-width uncertainty reproduces the base run exactly; draws do not
+// depend on the number of workers and are saved in psa_draws.csv.
+func TestPSA(t *testing.T) {
+	text, err := os.ReadFile("../../model/testdata/small.toml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	tmp := t.TempDir()
+	fixed := filepath.Join(tmp, "fixed.toml")
+	os.WriteFile(fixed, append(text, []byte(`
+[uncertainty.params."behaviour.quality.substitution"]
+dist = "fixed"
+value = 0.5
+`)...), 0o644)
+	wide := filepath.Join(tmp, "wide.toml")
+	os.WriteFile(wide, append(text, []byte(`
+[uncertainty.params."behaviour.quality.substitution"]
+dist = "beta"
+a = 5
+b = 5
+`)...), 0o644)
+	summary := func(file string, workers int, extra ...string) ([]byte, []byte) {
+		dir := filepath.Join(t.TempDir(), "o")
+		args := append([]string{"run", file, "--reps", "4", "--workers", strconv.Itoa(workers), "--no-charts", "--quiet", "--out", dir}, extra...)
+		if code, _, errOut := runCLI(args...); code != 0 {
+			t.Fatalf("%v: exit %d: %s", args, code, errOut)
+		}
+		s, _ := os.ReadFile(filepath.Join(dir, "summary.csv"))
+		d, _ := os.ReadFile(filepath.Join(dir, "psa_draws.csv"))
+		return s, d
+	}
+	base, _ := summary(fixed, 2)
+	zero, draws := summary(fixed, 2, "--psa")
+	if !bytes.Equal(base, zero) {
+		t.Error("--psa with a zero-width distribution changed the results")
+	}
+	if lines := strings.Count(string(draws), "\n"); lines != 5 {
+		t.Errorf("psa_draws.csv has %d lines, want a header and 4 replications", lines)
+	}
+	one, d1 := summary(wide, 1, "--psa")
+	two, d2 := summary(wide, 2, "--psa")
+	if !bytes.Equal(one, two) || !bytes.Equal(d1, d2) {
+		t.Error("--psa results depend on the number of workers")
+	}
+	if plain, _ := summary(wide, 2); bytes.Equal(plain, one) {
+		t.Error("--psa with a real distribution gave the base results")
+	}
+}

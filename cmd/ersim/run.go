@@ -38,6 +38,7 @@ type runOptions struct {
 	charts                      chartFlags
 	precision, absTol           float64
 	maxReps                     int
+	psa                         bool
 }
 
 func cmdRun(stdout, stderr io.Writer, args []string) int {
@@ -52,6 +53,7 @@ func cmdRun(stdout, stderr io.Writer, args []string) int {
 	fs.BoolVar(&o.quiet, "quiet", false, "print nothing but errors")
 	fs.IntVar(&o.providerReps, "provider-reps", 5, "replications whose provider-years go to providers.csv (at most 20)")
 	fs.BoolVar(&o.noCharts, "no-charts", false, "do not draw the charts")
+	fs.BoolVar(&o.psa, "psa", false, "probabilistic sensitivity analysis: draw the scenario's [uncertainty] parameters once per replication")
 	fs.Float64Var(&o.precision, "precision", 0, "add batches of replications until every headline metric's 95 % CI half-width is below this share of its mean (0: off)")
 	fs.Float64Var(&o.absTol, "abs-tol", 0, "with --precision: a half-width below this absolute value is also enough (for metrics near zero)")
 	fs.IntVar(&o.maxReps, "max-reps", 10000, "with --precision: the most replications to run")
@@ -123,6 +125,11 @@ func runFile(stdout, stderr io.Writer, f *scenarios.File, o *runOptions, fs *fla
 		return err
 	}
 	pl.ProviderReps = min(reps, o.providerReps)
+	if o.psa {
+		if err := pl.EnablePSA(f); err != nil {
+			return err
+		}
+	}
 	if size := float64(reps) * float64(len(pl.Variants)) * float64(len(pl.Cells)) * 8; size > maxTableBytes {
 		return &scenarios.InputError{File: f.Name, Path: "replications",
 			Msg:     fmt.Sprintf("%d replications need about %.1f GiB for the per-replication table", reps, size/(1<<30)),
@@ -210,6 +217,11 @@ func runFile(stdout, stderr io.Writer, f *scenarios.File, o *runOptions, fs *fla
 		{"assumptions.csv", func(w io.Writer) error { return writeAssumptions(w, f, pl) }},
 	} {
 		if err := out.Write(w.name, w.fn); err != nil {
+			return err
+		}
+	}
+	if o.psa {
+		if err := out.Write("psa_draws.csv", col.WriteDraws); err != nil {
 			return err
 		}
 	}
