@@ -131,8 +131,14 @@ func valueAt(sc *Scenario, path string) string {
 		}
 		v = v.Elem()
 	}
-	if v.Type() == paramReflectType {
+	switch {
+	case v.Type() == paramReflectType:
 		return v.Interface().(Param).String()
+	case v.Kind() == reflect.Slice:
+		// A source for a whole array: its values are listed row by row above.
+		return fmt.Sprintf("[%d entries]", v.Len())
+	case v.Kind() == reflect.Struct || v.Kind() == reflect.Map:
+		return "(table)"
 	}
 	return fmt.Sprint(v.Interface())
 }
