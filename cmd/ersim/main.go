@@ -27,6 +27,7 @@ const usage = `ersim simulates Swedish health-care payment models (ersättningsm
 
 Usage:
   ersim run [flags] [SCENARIO]       simulate a scenario (default: the embedded "stockholm")
+  ersim sensitivity [SCENARIO]       one-way sensitivity: each uncertain parameter low, then high
   ersim validate SCENARIO            check a scenario file without running it
   ersim plot OUTDIR                  redraw the charts of a finished run
   ersim report OUTDIR                write report.html and report.md for a finished run
@@ -47,6 +48,8 @@ func run(stdout, stderr io.Writer, args []string) int {
 	switch args[0] {
 	case "run":
 		return cmdRun(stdout, stderr, args[1:])
+	case "sensitivity":
+		return cmdSensitivity(stdout, stderr, args[1:])
 	case "validate":
 		return cmdValidate(stdout, stderr, args[1:])
 	case "plot":

@@ -1,0 +1,65 @@
+package plots
+
+import (
+	"math"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+	"testing"
+)
+
+func TestTornadoOrder(t *testing.T) {
+	bars := []TornadoBar{
+		{Key: "narrow", AtLow: 10, AtHigh: 11},        // 1
+		{Key: "nan", AtLow: math.NaN(), AtHigh: 3},    // NaN: last
+		{Key: "wide", AtLow: 20, AtHigh: 5},           // 15
+		{Key: "zero", AtLow: 7, AtHigh: 7},            // 0
+		{Key: "middle", AtLow: -2, AtHigh: 2},         // 4
+		{Key: "middle-tie", AtLow: 4, AtHigh: 0},      // 4, after "middle" (stable)
+		{Key: "same-side", AtLow: 100, AtHigh: 100.5}, // 0.5
+	}
+	var got []string
+	for _, i := range TornadoOrder(bars) {
+		got = append(got, bars[i].Key)
+	}
+	want := []string{"wide", "middle", "middle-tie", "narrow", "same-side", "zero", "nan"}
+	if !slices.Equal(got, want) {
+		t.Errorf("order %v, want %v", got, want)
+	}
+}
+
+func TestDrawTornadoes(t *testing.T) {
+	dir := t.TempDir()
+	ts := []Tornado{
+		{Metric: "admin_share", Variant: "today", Base: 0.05, Bars: []TornadoBar{
+			{Key: "behaviour.admin.hours_per_claim", Low: 0.02, High: 0.09, AtLow: 0.04, AtHigh: 0.07},
+			{Key: "behaviour.motivation.kappa", Low: 0, High: 0.3, AtLow: 0.05, AtHigh: 0.05},
+			{Key: "cohorts.vc.altruism.a", Low: 1, High: 3, AtLow: 0.049, AtHigh: 0.052},
+		}},
+		{Metric: "payments", Variant: "detailed", Baseline: "today", Base: 2e6, Bars: []TornadoBar{
+			{Key: "rules.lov.visit_fee.fee", Low: 50, High: 200, AtLow: 1e6, AtHigh: 3e6},
+		}},
+	}
+	for _, lang := range []string{"en", "sv"} {
+		charts, err := DrawTornadoes(ts, []string{"today", "detailed"}, 20, dir, Options{Lang: lang, Formats: []string{"svg", "png"}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(charts) != 2 || charts[0].ID != "tornado_admin_share" || charts[1].ID != "tornado_payments_diff_detailed" {
+			t.Fatalf("charts %+v", charts)
+		}
+		for _, c := range charts {
+			for _, f := range append(c.Files, c.CSV) {
+				if st, err := os.Stat(filepath.Join(dir, f)); err != nil || st.Size() == 0 {
+					t.Errorf("%s: %v", f, err)
+				}
+			}
+		}
+		csv, _ := os.ReadFile(filepath.Join(dir, "tornado_admin_share.csv"))
+		lines := strings.Split(strings.TrimSpace(string(csv)), "\n")
+		if len(lines) != 4 || !strings.Contains(lines[1], "hours_per_claim") || !strings.Contains(lines[3], "kappa") {
+			t.Errorf("%s: rows not widest first:\n%s", lang, csv)
+		}
+	}
+}
