@@ -64,18 +64,6 @@ func (pl *Plan) variantAt(vi, rep int) (*Variant, []float64, error) {
 	if err != nil {
 		return nil, nil, err
 	}
-	base := pl.Variants[vi]
-	for r := range v.rules {
-		if r >= len(base.rules) || base.rules[r].name != v.rules[r].name {
-			continue
-		}
-		b := &base.rules[r]
-		ru := &v.rules[r]
-		ru.scale = b.scale
-		if ru.mix != nil {
-			ru.fee, ru.casePrice, ru.budget = b.fee, b.casePrice, b.budget
-		}
-	}
-	v.priceScale = base.priceScale
+	carryPrices(v, pl.Variants[vi])
 	return v, draws, nil
 }

@@ -45,7 +45,8 @@ func (pl *Plan) At(f *scenarios.File, keys []string, values []float64) (*Plan, e
 }
 
 // carryPrices copies the calibrated prices and scales of base's rules to v's rules of
-// the same name and place, as variantAt does for a --psa replication.
+// the same name and place: a variant recompiled at other parameter values (a --psa
+// replication, a sensitivity point) keeps the prices calibrated at base.
 func carryPrices(v, base *Variant) {
 	for r := range v.rules {
 		if r >= len(base.rules) || base.rules[r].name != v.rules[r].name {

@@ -107,17 +107,7 @@ Flags:
 }
 
 func runFile(stdout, stderr io.Writer, f *scenarios.File, o *runOptions, fs *flag.FlagSet, chartOpt plots.Options) error {
-	set := map[string]bool{}
-	fs.Visit(func(fl *flag.Flag) { set[fl.Name] = true })
-	for _, r := range f.Variants {
-		if set["seed"] {
-			r.Scenario.Seed = o.seed
-		}
-		if set["reps"] {
-			r.Scenario.Replications = o.reps
-		}
-		r.Rehash()
-	}
+	overrideRun(f, fs, o.seed, o.reps)
 	base := f.Variants[0].Scenario
 	reps := base.Replications
 	pl, err := model.NewPlan(f, o.variants, reps, o.workers)
@@ -349,4 +339,20 @@ func (c *csvWriter) row(fields ...string) { c.w.Write(fields) }
 func (c *csvWriter) flush() error {
 	c.w.Flush()
 	return c.w.Error()
+}
+
+// overrideRun applies the --seed and --reps flags, when given, to every variant's
+// resolved scenario, so that what is recorded is what was run.
+func overrideRun(f *scenarios.File, fs *flag.FlagSet, seed uint64, reps int) {
+	set := map[string]bool{}
+	fs.Visit(func(fl *flag.Flag) { set[fl.Name] = true })
+	for _, r := range f.Variants {
+		if set["seed"] {
+			r.Scenario.Seed = seed
+		}
+		if set["reps"] {
+			r.Scenario.Replications = reps
+		}
+		r.Rehash()
+	}
 }

@@ -102,17 +102,7 @@ type sensResult struct {
 }
 
 func sensitivityFile(stdout, stderr io.Writer, f *scenarios.File, o *sensOptions, fs *flag.FlagSet, chartOpt plots.Options) error {
-	set := map[string]bool{}
-	fs.Visit(func(fl *flag.Flag) { set[fl.Name] = true })
-	for _, r := range f.Variants {
-		if set["seed"] {
-			r.Scenario.Seed = o.seed
-		}
-		if set["reps"] {
-			r.Scenario.Replications = o.reps
-		}
-		r.Rehash()
-	}
+	overrideRun(f, fs, o.seed, o.reps)
 	base := f.Variants[0].Scenario
 	u := base.Uncertainty
 	keys := u.Keys()
