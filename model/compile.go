@@ -496,9 +496,6 @@ func sortedKeys[T any](m map[string]T) []string {
 // variant changes (1 for other variants).
 func (v *Variant) PriceScale() float64 { return v.priceScale }
 
-// Periods returns the periods per year and the counted periods.
-func (v *Variant) Periods() (perYear, counted int) { return v.periodsPerYr, v.years * v.periodsPerYr }
-
 func encodeRule(r *scenarios.Rule) string {
 	var b strings.Builder
 	if err := toml.NewEncoder(&b).Encode(r); err != nil {
