@@ -28,6 +28,8 @@ const usage = `ersim simulates Swedish health-care payment models (ersättningsm
 Usage:
   ersim run [flags] [SCENARIO]       simulate a scenario (default: the embedded "stockholm")
   ersim sensitivity [SCENARIO]       one-way sensitivity: each uncertain parameter low, then high
+  ersim sweep [SCENARIO] --set ...    sweep parameters: a line, a grid or a Latin hypercube sample
+  ersim decision [flags] OUTDIR      decision view of a --psa run: acceptability, EVPI, EVPPI
   ersim validate SCENARIO            check a scenario file without running it
   ersim plot OUTDIR                  redraw the charts of a finished run
   ersim report OUTDIR                write report.html and report.md for a finished run
@@ -50,6 +52,10 @@ func run(stdout, stderr io.Writer, args []string) int {
 		return cmdRun(stdout, stderr, args[1:])
 	case "sensitivity":
 		return cmdSensitivity(stdout, stderr, args[1:])
+	case "sweep":
+		return cmdSweep(stdout, stderr, args[1:])
+	case "decision":
+		return cmdDecision(stdout, stderr, args[1:])
 	case "validate":
 		return cmdValidate(stdout, stderr, args[1:])
 	case "plot":
