@@ -22,10 +22,11 @@ import (
 type Input struct {
 	Run       *results.Run
 	Charts    []plots.Chart
-	ChartsDir string // where the chart files are; report.md links them relative to the run directory
-	Lang      string // "en" or "sv"
-	Title     string // the scenario's title
-	About     string // the scenario's description
+	ChartsDir string    // where the chart files are; report.md links them relative to the run directory
+	Lang      string    // "en" or "sv"
+	Title     string    // the scenario's title
+	About     string    // the scenario's description
+	Sections  []Section // analyses found beside the run (FindSections)
 }
 
 // text holds the report's fixed wording in each language.
@@ -223,6 +224,10 @@ table.assumptions td { font-size: .8rem; }
 			e(c.ID), svg, e(t.figure), i+1, e(c.Caption))
 	}
 
+	if _, err := in.sectionsHTML(&b, t.figure, len(in.Charts)+1); err != nil {
+		return err
+	}
+
 	fmt.Fprintf(&b, "<h2 id=\"assumptions\">%s</h2>\n<p class=\"note\">%s</p>\n<table class=\"assumptions\">\n<tr><th>%s</th><th>%s</th><th>%s</th><th>%s</th><th>%s</th></tr>\n",
 		e(t.assumptions), e(t.assumptionsNote), e(t.variant), e(t.key), e(t.value), e(t.source), e(t.assumption))
 	for _, a := range r.Assumptions {
@@ -296,6 +301,7 @@ func WriteMarkdown(w io.Writer, in *Input, chartsRel string) error {
 		}
 		fmt.Fprintf(&b, "### %s %d. %s\n\n![%s](%s)\n\n%s\n\n", t.figure, i+1, c.Title, c.Title, filepath.ToSlash(filepath.Join(chartsRel, img)), c.Caption)
 	}
+	in.sectionsMarkdown(&b, t.figure, len(in.Charts)+1)
 	fmt.Fprintf(&b, "## %s\n\n%s\n\n| %s | %s | %s | %s | %s |\n|---|---|---|---|---|\n",
 		t.assumptions, t.assumptionsNote, t.variant, t.key, t.value, t.source, t.assumption)
 	for _, a := range r.Assumptions {

@@ -169,7 +169,7 @@ func writeReport(dir string, opt plots.Options) error {
 		return err
 	}
 	in := &report.Input{Run: run, Charts: charts, ChartsDir: chartsDir, Lang: opt.Lang,
-		Title: run.Title, About: run.Description}
+		Title: run.Title, About: run.Description, Sections: report.FindSections(dir, opt.Lang)}
 	if in.Title == "" {
 		in.Title = run.Manifest.Scenario
 	}

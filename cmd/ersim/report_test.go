@@ -224,3 +224,36 @@ func inked(img image.Image, r image.Rectangle) (float64, int) {
 	}
 	return float64(ink) / float64(total), colour
 }
+
+// Analyses written beside a run (here one-way sensitivity) get their own report section.
+func TestReportIncludesAnalyses(t *testing.T) {
+	text, err := os.ReadFile("../../model/testdata/small.toml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	file := filepath.Join(t.TempDir(), "u.toml")
+	os.WriteFile(file, append(text, []byte(`
+[uncertainty.params."behaviour.admin.hours_per_claim"]
+dist = "uniform"
+min = 0.02
+max = 0.08
+`)...), 0o644)
+	dir := filepath.Join(t.TempDir(), "run")
+	if code, _, errOut := runCLI("run", file, "--reps", "3", "--quiet", "--out", dir); code != 0 {
+		t.Fatal(errOut)
+	}
+	if code, _, errOut := runCLI("sensitivity", file, "--reps", "2", "--quiet", "--out", filepath.Join(dir, "sensitivity")); code != 0 {
+		t.Fatal(errOut)
+	}
+	if code, _, errOut := runCLI("report", dir); code != 0 {
+		t.Fatal(errOut)
+	}
+	page, _ := os.ReadFile(filepath.Join(dir, "report.html"))
+	md, _ := os.ReadFile(filepath.Join(dir, "report.md"))
+	if !strings.Contains(string(page), `<h2 id="sensitivity">One-way sensitivity</h2>`) || !strings.Contains(string(md), "sensitivity/charts/tornado_admin_share.svg") {
+		t.Error("the report has no section for the one-way sensitivity analysis beside the run")
+	}
+	if n := strings.Count(string(page), `<figure class="chart" id="sensitivity-`); n < 5 {
+		t.Errorf("%d tornado charts in the report, want one per headline metric at least", n)
+	}
+}

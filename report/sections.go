@@ -1,0 +1,169 @@
+package report
+
+import (
+	"bytes"
+	"fmt"
+	"html"
+	"os"
+	"path/filepath"
+	"regexp"
+	"sort"
+	"strings"
+)
+
+// Section is an analysis run on top of the main run — one-way sensitivity, sweeps, the
+// decision view — found beside it and added to the report with its charts.
+type Section struct {
+	ID     string
+	Title  string
+	Intro  string
+	Charts []SectionChart
+}
+
+// SectionChart is one chart file of a section.
+type SectionChart struct {
+	Title   string
+	Caption string
+	SVG     string // path of the SVG file
+	Rel     string // the same, relative to the run directory
+}
+
+// analysis describes one kind of analysis: where `ersim` writes it by default (a
+// directory inside the run's) and what to say about its charts.
+type analysis struct {
+	dir          string
+	title, intro map[string]string
+	captions     []caption
+}
+
+type caption struct {
+	prefix string
+	text   map[string]string
+}
+
+var analyses = []analysis{
+	{
+		dir:   "sensitivity",
+		title: map[string]string{"en": "One-way sensitivity", "sv": "Envägs känslighetsanalys"},
+		intro: map[string]string{
+			"en": "Each uncertain parameter of the scenario's [uncertainty] section was set to its low and to its high value in turn, the others at their values in the file, on the same random numbers (ersim sensitivity). Data: sensitivity/sensitivity.csv.",
+			"sv": "Varje osäker parameter i scenariots [uncertainty] sattes i tur och ordning till sitt låga och sitt höga värde, övriga på sina värden i filen, med samma slumptal (ersim sensitivity). Data: sensitivity/sensitivity.csv.",
+		},
+		captions: []caption{
+			{"tornado_", map[string]string{
+				"en": "Each bar shows how far the result moves when one parameter goes from its low to its high value, the others at base. The widest bar, on top, is the assumption the answer depends on most.",
+				"sv": "Varje stapel visar hur mycket resultatet flyttar sig när en parameter går från sitt låga till sitt höga värde, övriga på basvärdet. Den bredaste stapeln, överst, är det antagande svaret hänger mest på.",
+			}},
+		},
+	},
+	{
+		dir:   "sweep",
+		title: map[string]string{"en": "Sweeps", "sv": "Parametersvep"},
+		intro: map[string]string{
+			"en": "The scenario run at a range of values of one or two parameters, the others at their values in the file, on the same random numbers (ersim sweep). Data: sweep/sweep.csv.",
+			"sv": "Scenariot kört för en rad värden på en eller två parametrar, övriga på sina värden i filen, med samma slumptal (ersim sweep). Data: sweep/sweep.csv.",
+		},
+		captions: []caption{
+			{"heatmap_", map[string]string{
+				"en": "Each cell is the mean over replications at one combination of the two parameters; the colour scale is above the map.",
+				"sv": "Varje ruta är medelvärdet över replikeringarna för en kombination av de två parametrarna; färgskalan står ovanför kartan.",
+			}},
+			{"", map[string]string{
+				"en": "The result across the swept values, one line per variant; bands show where 90 % of replications fall.",
+				"sv": "Resultatet över de svepta värdena, en linje per variant; banden visar var 90 % av replikeringarna hamnar.",
+			}},
+		},
+	},
+	{
+		dir:   "decision",
+		title: map[string]string{"en": "Decision view", "sv": "Beslutsunderlag"},
+		intro: map[string]string{
+			"en": "From the run's probabilistic sensitivity analysis (--psa): net benefit of each variant for a range of values of a health unit, from the payer's and from society's perspective (ersim decision). Data: decision/*.csv.",
+			"sv": "Från körningens probabilistiska känslighetsanalys (--psa): varje variants nettonytta för en rad värden på en hälsoenhet, ur betalarens och samhällets perspektiv (ersim decision). Data: decision/*.csv.",
+		},
+		captions: []caption{
+			{"decision_evpi", map[string]string{
+				"en": "The expected value of perfect information: what removing all parameter uncertainty would be worth a year. Where it is near zero, more research would not change the choice.",
+				"sv": "Det förväntade värdet av perfekt information: vad det vore värt per år att bli av med all parameterosäkerhet. Där det är nära noll skulle mer forskning inte ändra valet.",
+			}},
+			{"decision_ceac", map[string]string{
+				"en": "The probability that each variant has the highest net benefit, against the value put on a unit of health (acceptability curves); the pale band follows the variant with the highest expected net benefit.",
+				"sv": "Sannolikheten att varje variant har högst nettonytta, mot värdet av en hälsoenhet (acceptanskurvor); det ljusa bandet följer varianten med högst förväntad nettonytta.",
+			}},
+		},
+	},
+}
+
+var svgTitle = regexp.MustCompile(`<title>([^<]*)</title>`)
+
+// FindSections looks in a run directory for the analyses ersim writes beside a run.
+func FindSections(runDir, lang string) []Section {
+	if lang != "sv" {
+		lang = "en"
+	}
+	var out []Section
+	for _, a := range analyses {
+		dir := filepath.Join(runDir, a.dir)
+		var files []string
+		for _, pattern := range []string{"*.svg", "charts/*.svg"} {
+			m, _ := filepath.Glob(filepath.Join(dir, pattern))
+			files = append(files, m...)
+		}
+		if len(files) == 0 {
+			continue
+		}
+		sort.Strings(files)
+		s := Section{ID: a.dir, Title: a.title[lang], Intro: a.intro[lang]}
+		for _, f := range files {
+			b, err := os.ReadFile(f)
+			if err != nil {
+				continue
+			}
+			base := filepath.Base(f)
+			title := strings.TrimSuffix(base, ".svg")
+			if m := svgTitle.FindSubmatch(b); m != nil {
+				title = html.UnescapeString(string(m[1]))
+			}
+			text := ""
+			for _, c := range a.captions {
+				if strings.HasPrefix(base, c.prefix) {
+					text = c.text[lang]
+					break
+				}
+			}
+			rel, _ := filepath.Rel(runDir, f)
+			s.Charts = append(s.Charts, SectionChart{Title: title, Caption: text, SVG: f, Rel: filepath.ToSlash(rel)})
+		}
+		out = append(out, s)
+	}
+	return out
+}
+
+func (in *Input) sectionsHTML(b *bytes.Buffer, figure string, next int) (int, error) {
+	e := html.EscapeString
+	for _, s := range in.Sections {
+		fmt.Fprintf(b, "<h2 id=\"%s\">%s</h2>\n<p class=\"note\">%s</p>\n", e(s.ID), e(s.Title), e(s.Intro))
+		for _, c := range s.Charts {
+			raw, err := os.ReadFile(c.SVG)
+			if err != nil {
+				return next, fmt.Errorf("report: %w", err)
+			}
+			svg := svgDoctype.ReplaceAllString(xmlDecl.ReplaceAllString(string(raw), ""), "")
+			fmt.Fprintf(b, "<figure class=\"chart\" id=\"%s-%d\">\n%s\n<figcaption><strong>%s %d.</strong> %s</figcaption>\n</figure>\n",
+				e(s.ID), next, svg, e(figure), next, e(c.Caption))
+			next++
+		}
+	}
+	return next, nil
+}
+
+func (in *Input) sectionsMarkdown(b *bytes.Buffer, figure string, next int) int {
+	for _, s := range in.Sections {
+		fmt.Fprintf(b, "## %s\n\n%s\n\n", s.Title, s.Intro)
+		for _, c := range s.Charts {
+			fmt.Fprintf(b, "### %s %d. %s\n\n![%s](%s)\n\n%s\n\n", figure, next, c.Title, c.Title, c.Rel, c.Caption)
+			next++
+		}
+	}
+	return next
+}
