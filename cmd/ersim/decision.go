@@ -363,7 +363,7 @@ func printDecision(w io.Writer, out *decision.Output, variants []string, lambdas
 		}
 		for _, e := range out.EVPI {
 			if e.Perspective == per && e.Lambda == at {
-				fmt.Fprintf(w, "; EVPI %.4g SEK/year (metamodel), %.4g ± %.2g (raw)\n", e.Metamodel, e.Raw, e.RawMCSE)
+				fmt.Fprintf(w, "; EVPI %s MSEK a year (metamodel), %s ± %s (raw)\n", results.Fmt(e.Metamodel/1e6, false), results.Fmt(e.Raw/1e6, false), results.Fmt(e.RawMCSE/1e6, false))
 			}
 		}
 	}
