@@ -28,7 +28,7 @@ const usage = `ersim simulates Swedish health-care payment models (ersättningsm
 Usage:
   ersim run [flags] [SCENARIO]       simulate a scenario (default: the embedded "stockholm")
   ersim sensitivity [SCENARIO]       one-way sensitivity: each uncertain parameter low, then high
-  ersim sweep [SCENARIO] --set ...    sweep parameters: a line, a grid or a Latin hypercube sample
+  ersim sweep [SCENARIO] --set ...   sweep parameters: a line, a grid or a Latin hypercube sample
   ersim decision [flags] OUTDIR      decision view of a --psa run: acceptability, EVPI, EVPPI
   ersim validate SCENARIO            check a scenario file without running it
   ersim plot OUTDIR                  redraw the charts of a finished run
