@@ -237,6 +237,19 @@ type Manifest struct {
 	Start        string            `json:"start"`
 	End          string            `json:"end"`
 	WallSeconds  float64           `json:"wall_seconds"`
+	Shards       []ManifestShard   `json:"shards,omitempty"` // a merged run's shards
+}
+
+// ManifestShard records one shard of a merged run: its directory, its index K of N
+// (0-based) and its replications [First, Last) (0-based, Last excluded).
+type ManifestShard struct {
+	Dir         string  `json:"dir"`
+	Shard       int     `json:"shard"`
+	Of          int     `json:"of"`
+	First       int     `json:"first"`
+	Last        int     `json:"last"`
+	Workers     int     `json:"workers"`
+	WallSeconds float64 `json:"wall_seconds"`
 }
 
 // ManifestVariant records one variant's resolved scenario and its hash.

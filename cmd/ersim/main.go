@@ -27,6 +27,7 @@ const usage = `ersim simulates Swedish health-care payment models (ersättningsm
 
 Usage:
   ersim run [flags] [SCENARIO]       simulate a scenario (default: the embedded "stockholm")
+  ersim merge --out DIR SHARD...    merge the shard directories of "ersim run --shard K/N"
   ersim sensitivity [SCENARIO]       one-way sensitivity: each uncertain parameter low, then high
   ersim sweep [SCENARIO] --set ...   sweep parameters: a line, a grid or a Latin hypercube sample
   ersim decision [flags] OUTDIR      decision view of a --psa run: acceptability, EVPI, EVPPI
@@ -50,6 +51,8 @@ func run(stdout, stderr io.Writer, args []string) int {
 	switch args[0] {
 	case "run":
 		return cmdRun(stdout, stderr, args[1:])
+	case "merge":
+		return cmdMerge(stdout, stderr, args[1:])
 	case "sensitivity":
 		return cmdSensitivity(stdout, stderr, args[1:])
 	case "sweep":

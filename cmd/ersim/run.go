@@ -39,6 +39,7 @@ type runOptions struct {
 	precision, absTol           float64
 	maxReps                     int
 	psa                         bool
+	shard                       string
 }
 
 func cmdRun(stdout, stderr io.Writer, args []string) int {
@@ -57,6 +58,7 @@ func cmdRun(stdout, stderr io.Writer, args []string) int {
 	fs.Float64Var(&o.precision, "precision", 0, "add batches of replications until every headline metric's 95 % CI half-width is below this share of its mean (0: off)")
 	fs.Float64Var(&o.absTol, "abs-tol", 0, "with --precision: a half-width below this absolute value is also enough (for metrics near zero)")
 	fs.IntVar(&o.maxReps, "max-reps", 10000, "with --precision: the most replications to run")
+	fs.StringVar(&o.shard, "shard", "", "run only shard `K/N` (0-based K) of the replications and write a shard directory for \"ersim merge\"")
 	o.charts.register(fs, true)
 	fs.Usage = func() {
 		fmt.Fprint(stderr, `Usage: ersim run [flags] [SCENARIO]
@@ -91,6 +93,18 @@ Flags:
 		fmt.Fprintln(stderr, "ersim run: --reps must be >= 1, --workers >= 1 and --provider-reps in 0..20")
 		return exitUsage
 	}
+	var sh *shardSpec
+	if o.shard != "" {
+		s, err := parseShard(o.shard)
+		if err == nil && o.precision > 0 {
+			err = fmt.Errorf("--shard and --precision cannot be combined")
+		}
+		if err != nil {
+			fmt.Fprintf(stderr, "ersim run: %v\n", err)
+			return exitUsage
+		}
+		sh = &s
+	}
 	chartOpt, err := o.charts.options()
 	if err != nil {
 		fmt.Fprintf(stderr, "ersim run: %v\n", err)
@@ -100,7 +114,12 @@ Flags:
 	if err != nil {
 		return fail(stderr, err)
 	}
-	if err := runFile(stdout, stderr, f, &o, fs, chartOpt); err != nil {
+	if sh != nil {
+		err = runShard(stdout, stderr, f, &o, fs, *sh)
+	} else {
+		err = runFile(stdout, stderr, f, &o, fs, chartOpt)
+	}
+	if err != nil {
 		return fail(stderr, err)
 	}
 	return exitOK
@@ -196,51 +215,13 @@ func runFile(stdout, stderr io.Writer, f *scenarios.File, o *runOptions, fs *fla
 	if err := provFile.Close(); err != nil {
 		return err
 	}
-	for _, w := range []struct {
-		name string
-		fn   func(io.Writer) error
-	}{
-		{"summary.csv", col.WriteSummary},
-		{"differences.csv", col.WriteDifferences},
-		{"timeseries.csv", col.WriteTimeseries},
-		{"replications.csv", col.WriteReplications},
-		{"assumptions.csv", func(w io.Writer) error { return writeAssumptions(w, f, pl) }},
-	} {
-		if err := out.Write(w.name, w.fn); err != nil {
-			return err
-		}
-	}
-	if o.psa {
-		if err := out.Write("psa_draws.csv", col.WriteDraws); err != nil {
-			return err
-		}
-	}
-	end := time.Now()
 	man := &results.Manifest{
 		Ersim: Version, Go: runtime.Version(), Scenario: base.Name, File: f.Name,
 		Seed: base.Seed, Replications: reps, Workers: o.workers,
-		Start: start.UTC().Format(time.RFC3339), End: end.UTC().Format(time.RFC3339),
-		WallSeconds: end.Sub(start).Seconds(),
+		Variants: manifestVariants(f, pl, nil),
 	}
-	for _, v := range pl.Variants {
-		r := f.Variant(v.Name)
-		man.Variants = append(man.Variants, results.ManifestVariant{
-			Name: v.Name, Description: v.Description, BudgetNeutral: v.BudgetNeutral,
-			PriceScale: v.PriceScale(), SHA256: r.Hash, Resolved: r.Text,
-		})
-	}
-	if err := out.Write("manifest.json", func(w io.Writer) error { return results.WriteManifest(w, man) }); err != nil {
+	if err := writeOutputs(out, col, f, pl, o.psa, man, start, o.noCharts, chartOpt); err != nil {
 		return err
-	}
-	if !o.noCharts {
-		// The charts are drawn from the files just written, as "ersim plot" would.
-		run, err := results.ReadRun(out.Stage())
-		if err != nil {
-			return err
-		}
-		if _, err := plots.Draw(run, filepath.Join(out.Stage(), "charts"), chartOpt); err != nil {
-			return err
-		}
 	}
 	if err := out.Commit(); err != nil {
 		return err
@@ -355,4 +336,66 @@ func overrideRun(f *scenarios.File, fs *flag.FlagSet, seed uint64, reps int) {
 		}
 		r.Rehash()
 	}
+}
+
+// manifestVariants describes the plan's variants for the manifest; scale, when not nil,
+// gives each variant's calibrated price scale (else the plan's own).
+func manifestVariants(f *scenarios.File, pl *model.Plan, scale []float64) []results.ManifestVariant {
+	var mv []results.ManifestVariant
+	for i, v := range pl.Variants {
+		r := f.Variant(v.Name)
+		ps := v.PriceScale()
+		if scale != nil {
+			ps = scale[i]
+		}
+		mv = append(mv, results.ManifestVariant{
+			Name: v.Name, Description: v.Description, BudgetNeutral: v.BudgetNeutral,
+			PriceScale: ps, SHA256: r.Hash, Resolved: r.Text,
+		})
+	}
+	return mv
+}
+
+// writeOutputs stages every output of a run from its collector (whose provider rows
+// are already flushed): the tables, assumptions.csv, psa_draws.csv with --psa,
+// manifest.json (its end and wall time set here) and the charts. "run" and "merge"
+// share it, so their files are the same.
+func writeOutputs(out *results.Output, col *results.Collector, f *scenarios.File, pl *model.Plan, psa bool,
+	man *results.Manifest, start time.Time, noCharts bool, chartOpt plots.Options) error {
+	for _, w := range []struct {
+		name string
+		fn   func(io.Writer) error
+	}{
+		{"summary.csv", col.WriteSummary},
+		{"differences.csv", col.WriteDifferences},
+		{"timeseries.csv", col.WriteTimeseries},
+		{"replications.csv", col.WriteReplications},
+		{"assumptions.csv", func(w io.Writer) error { return writeAssumptions(w, f, pl) }},
+	} {
+		if err := out.Write(w.name, w.fn); err != nil {
+			return err
+		}
+	}
+	if psa {
+		if err := out.Write("psa_draws.csv", col.WriteDraws); err != nil {
+			return err
+		}
+	}
+	end := time.Now()
+	man.Start, man.End = start.UTC().Format(time.RFC3339), end.UTC().Format(time.RFC3339)
+	man.WallSeconds = end.Sub(start).Seconds()
+	if err := out.Write("manifest.json", func(w io.Writer) error { return results.WriteManifest(w, man) }); err != nil {
+		return err
+	}
+	if !noCharts {
+		// The charts are drawn from the files just written, as "ersim plot" would.
+		run, err := results.ReadRun(out.Stage())
+		if err != nil {
+			return err
+		}
+		if _, err := plots.Draw(run, filepath.Join(out.Stage(), "charts"), chartOpt); err != nil {
+			return err
+		}
+	}
+	return nil
 }
