@@ -44,8 +44,12 @@ const (
 
 type shardSpec struct{ K, N int }
 
-// parseShard parses "K/N" with 0 <= K < N.
+// parseShard parses "K/N" with 0 <= K < N, or "auto" / "auto:N", which take K (and N)
+// from the scheduler's environment (see shardFromEnv).
 func parseShard(s string) (shardSpec, error) {
+	if s == "auto" || strings.HasPrefix(s, "auto:") {
+		return shardFromEnv(s, os.LookupEnv)
+	}
 	ks, ns, ok := strings.Cut(s, "/")
 	k, err1 := strconv.Atoi(ks)
 	n, err2 := strconv.Atoi(ns)
@@ -53,6 +57,86 @@ func parseShard(s string) (shardSpec, error) {
 		return shardSpec{}, fmt.Errorf("--shard %q: want K/N with N >= 1 and 0 <= K < N (K is 0-based)", s)
 	}
 	return shardSpec{k, n}, nil
+}
+
+// shardFromEnv resolves "--shard auto" or "--shard auto:N" with lookup (os.LookupEnv):
+//
+//   - Slurm job array: K = (SLURM_ARRAY_TASK_ID − SLURM_ARRAY_TASK_MIN) / SLURM_ARRAY_TASK_STEP
+//     (the step when set, else 1) and N = SLURM_ARRAY_TASK_COUNT, so the array's indices
+//     need not start at 0. An N given as auto:N or ERSIM_SHARDS must agree.
+//   - Kubernetes Indexed Job: K = JOB_COMPLETION_INDEX and N from auto:N, else from
+//     ERSIM_SHARDS (the Job's completions).
+//
+// Missing or inconsistent variables are an error naming them.
+func shardFromEnv(s string, lookup func(string) (string, bool)) (shardSpec, error) {
+	explicit := 0 // N from auto:N or ERSIM_SHARDS; 0 when not given
+	if rest, ok := strings.CutPrefix(s, "auto:"); ok {
+		n, err := strconv.Atoi(rest)
+		if err != nil || n < 1 {
+			return shardSpec{}, fmt.Errorf("--shard %q: want auto:N with N >= 1", s)
+		}
+		explicit = n
+	} else if v, ok := lookup("ERSIM_SHARDS"); ok && v != "" {
+		n, err := strconv.Atoi(v)
+		if err != nil || n < 1 {
+			return shardSpec{}, fmt.Errorf("--shard auto: ERSIM_SHARDS=%q is not a number of shards >= 1", v)
+		}
+		explicit = n
+	}
+	num := func(name string) (int, bool, error) {
+		v, ok := lookup(name)
+		if !ok || v == "" {
+			return 0, false, nil
+		}
+		n, err := strconv.Atoi(strings.TrimSpace(v))
+		if err != nil {
+			return 0, true, fmt.Errorf("--shard auto: %s=%q is not an integer", name, v)
+		}
+		return n, true, nil
+	}
+	if _, ok := lookup("SLURM_ARRAY_TASK_ID"); ok {
+		vars := []string{"SLURM_ARRAY_TASK_ID", "SLURM_ARRAY_TASK_MIN", "SLURM_ARRAY_TASK_COUNT"}
+		var x [3]int
+		for i, name := range vars {
+			n, ok, err := num(name)
+			if err != nil {
+				return shardSpec{}, err
+			}
+			if !ok {
+				return shardSpec{}, fmt.Errorf("--shard auto: under a Slurm job array, %s are needed but %s is not set (submit with sbatch --array)", strings.Join(vars, ", "), name)
+			}
+			x[i] = n
+		}
+		id, lo, n := x[0], x[1], x[2]
+		step, ok, err := num("SLURM_ARRAY_TASK_STEP")
+		if err != nil {
+			return shardSpec{}, err
+		}
+		if !ok || step < 1 {
+			step = 1
+		}
+		if n < 1 || id < lo || (id-lo)%step != 0 || (id-lo)/step >= n {
+			return shardSpec{}, fmt.Errorf("--shard auto: inconsistent Slurm array: SLURM_ARRAY_TASK_ID=%d, SLURM_ARRAY_TASK_MIN=%d, SLURM_ARRAY_TASK_STEP=%d, SLURM_ARRAY_TASK_COUNT=%d do not give 0 <= K < N (use a range of indices such as --array=0-%d or 1-%d)", id, lo, step, n, max(n-1, 0), n)
+		}
+		if explicit != 0 && explicit != n {
+			return shardSpec{}, fmt.Errorf("--shard auto: %d shards asked (auto:N or ERSIM_SHARDS) but SLURM_ARRAY_TASK_COUNT=%d", explicit, n)
+		}
+		return shardSpec{(id - lo) / step, n}, nil
+	}
+	if _, ok := lookup("JOB_COMPLETION_INDEX"); ok {
+		k, _, err := num("JOB_COMPLETION_INDEX")
+		if err != nil {
+			return shardSpec{}, err
+		}
+		if explicit == 0 {
+			return shardSpec{}, fmt.Errorf("--shard auto: under a Kubernetes Indexed Job (JOB_COMPLETION_INDEX=%d) the number of shards is needed: use --shard auto:N or set ERSIM_SHARDS to the Job's completions", k)
+		}
+		if k < 0 || k >= explicit {
+			return shardSpec{}, fmt.Errorf("--shard auto: JOB_COMPLETION_INDEX=%d is not in 0..%d (N = %d from auto:N or ERSIM_SHARDS)", k, explicit-1, explicit)
+		}
+		return shardSpec{k, explicit}, nil
+	}
+	return shardSpec{}, fmt.Errorf("--shard %s: no scheduler environment: set SLURM_ARRAY_TASK_ID, SLURM_ARRAY_TASK_MIN and SLURM_ARRAY_TASK_COUNT (a Slurm job array) or JOB_COMPLETION_INDEX (a Kubernetes Indexed Job, with --shard auto:N or ERSIM_SHARDS), or use --shard K/N", s)
 }
 
 // shardRange returns shard k of n's replications [first, last) of reps: contiguous
