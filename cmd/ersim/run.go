@@ -1,18 +1,16 @@
 package main
 
 import (
-	"context"
 	"encoding/csv"
+	"errors"
 	"flag"
 	"fmt"
 	"io"
 	"os"
-	"os/signal"
 	"path/filepath"
 	"runtime"
 	"strings"
 	"sync"
-	"syscall"
 	"time"
 
 	"ersim/model"
@@ -40,10 +38,12 @@ type runOptions struct {
 	maxReps                     int
 	psa                         bool
 	shard                       string
+	resume                      string
+	args                        []string // the command line after "run", for a checkpoint
 }
 
-func cmdRun(stdout, stderr io.Writer, args []string) int {
-	var o runOptions
+// runFlags declares the flags of "ersim run" into o.
+func runFlags(o *runOptions, stderr io.Writer) *flag.FlagSet {
 	fs := flag.NewFlagSet("run", flag.ContinueOnError)
 	fs.SetOutput(stderr)
 	fs.IntVar(&o.reps, "reps", 0, "replications (default: the scenario's `replications`)")
@@ -58,8 +58,15 @@ func cmdRun(stdout, stderr io.Writer, args []string) int {
 	fs.Float64Var(&o.precision, "precision", 0, "add batches of replications until every headline metric's 95 % CI half-width is below this share of its mean (0: off)")
 	fs.Float64Var(&o.absTol, "abs-tol", 0, "with --precision: a half-width below this absolute value is also enough (for metrics near zero)")
 	fs.IntVar(&o.maxReps, "max-reps", 10000, "with --precision: the most replications to run")
-	fs.StringVar(&o.shard, "shard", "", "run only shard `K/N` (0-based K) of the replications and write a shard directory for \"ersim merge\"")
+	fs.StringVar(&o.shard, "shard", "", "run only shard `K/N` (0-based K) of the replications, for \"ersim merge\"; \"auto\" takes K and N from Slurm (SLURM_ARRAY_*) or a Kubernetes Indexed Job (JOB_COMPLETION_INDEX with auto:N or ERSIM_SHARDS)")
+	fs.StringVar(&o.resume, "resume", "", "continue the interrupted run whose output directory was `DIR`, from its checkpoint DIR.checkpoint/")
 	o.charts.register(fs, true)
+	return fs
+}
+
+func cmdRun(stdout, stderr io.Writer, args []string) int {
+	var o runOptions
+	fs := runFlags(&o, stderr)
 	fs.Usage = func() {
 		fmt.Fprint(stderr, `Usage: ersim run [flags] [SCENARIO]
 
@@ -69,6 +76,11 @@ timeseries.csv, replications.csv, providers.csv, assumptions.csv, manifest.json 
 the charts (charts/, with a CSV of each chart's data) to the output directory. Flags
 may come before or after SCENARIO and override the scenario's values.
 
+Ctrl-C (SIGINT) or SIGTERM stops a run within seconds (exit status 130 or 143) and
+keeps the replications completed in DIR.checkpoint/ beside the output directory DIR;
+"ersim run --resume DIR" continues it and writes what an uninterrupted run writes.
+An interrupted shard is redone by running the same command again.
+
 Flags:
 `)
 		fs.PrintDefaults()
@@ -76,6 +88,10 @@ Flags:
 	pos, code, ok := parse(fs, args)
 	if !ok {
 		return code
+	}
+	o.args = args
+	if o.resume != "" {
+		return cmdResume(stdout, stderr, &o, fs, pos)
 	}
 	if len(pos) > 1 {
 		fmt.Fprintf(stderr, "ersim run: one scenario at a time, got %d: %s\n", len(pos), strings.Join(pos, " "))
@@ -114,18 +130,115 @@ Flags:
 	if err != nil {
 		return fail(stderr, err)
 	}
+	in := newInterrupt()
+	defer in.stop()
 	if sh != nil {
 		err = runShard(stdout, stderr, f, &o, fs, *sh)
+		if err != nil {
+			if sig := in.signal(500 * time.Millisecond); sig != nil {
+				fmt.Fprintf(stderr, "ersim: interrupted (%v); the shard was not written: run the same command again to redo shard %d/%d\n", sig, sh.K, sh.N)
+				return signalExit(sig)
+			}
+		}
 	} else {
-		err = runFile(stdout, stderr, f, &o, fs, chartOpt)
+		err = runFile(stdout, stderr, f, &o, fs, chartOpt, in, nil)
+	}
+	return runExit(stderr, err, in)
+}
+
+// runExit reports how a run ended and returns its exit status: 128 + the signal's
+// number when a signal interrupted it.
+func runExit(stderr io.Writer, err error, in *interrupt) int {
+	if err == nil {
+		return exitOK
+	}
+	var ie *interruptedError
+	if errors.As(err, &ie) {
+		fmt.Fprintf(stderr, "ersim: %v\n", err)
+		if sig := in.signal(0); sig != nil {
+			return signalExit(sig)
+		}
+		return exitFail
+	}
+	var re *resumeError
+	if errors.As(err, &re) {
+		fmt.Fprintf(stderr, "ersim run --resume: %v\n", err)
+		return exitUsage
+	}
+	return fail(stderr, err)
+}
+
+// cmdResume continues the interrupted run whose output directory was o.resume, with
+// the flags it was started with; only --workers and --quiet may change, and a scenario,
+// --seed or --reps given must be the checkpoint's.
+func cmdResume(stdout, stderr io.Writer, o *runOptions, fs *flag.FlagSet, pos []string) int {
+	set := map[string]bool{}
+	fs.Visit(func(fl *flag.Flag) { set[fl.Name] = true })
+	for name := range set {
+		switch name {
+		case "resume", "workers", "quiet", "seed", "reps":
+		default:
+			fmt.Fprintf(stderr, "ersim run: --resume takes the interrupted run's flags from its checkpoint; --%s cannot be changed (only --workers and --quiet can)\n", name)
+			return exitUsage
+		}
+	}
+	if len(pos) > 1 {
+		fmt.Fprintf(stderr, "ersim run: one scenario at a time, got %d: %s\n", len(pos), strings.Join(pos, " "))
+		return exitUsage
+	}
+	if o.workers < 1 {
+		fmt.Fprintln(stderr, "ersim run: --workers must be >= 1")
+		return exitUsage
+	}
+	m, err := readCheckpoint(o.resume)
+	if err != nil {
+		return runExit(stderr, err, nil)
+	}
+	var ro runOptions
+	rfs := runFlags(&ro, io.Discard)
+	if _, _, ok := parse(rfs, m.Args); !ok || ro.resume != "" || ro.shard != "" || ro.precision > 0 {
+		return runExit(stderr, &resumeError{fmt.Sprintf("the checkpoint in %s records flags this ersim cannot resume: %s", checkpointDir(o.resume), strings.Join(m.Args, " "))}, nil)
+	}
+	ro.args = m.Args
+	ro.out = o.resume
+	if set["workers"] {
+		ro.workers = o.workers
+	}
+	if set["quiet"] {
+		ro.quiet = o.quiet
+	}
+	chartOpt, err := ro.charts.options()
+	if err != nil {
+		return runExit(stderr, &resumeError{err.Error()}, nil)
+	}
+	// What the command line asks for, checked against the checkpoint.
+	var given *scenarios.File
+	if len(pos) == 1 {
+		given, err = loadScenario(pos[0])
+	} else {
+		given, err = scenarios.Parse(m.File, []byte(m.ScenarioText))
 	}
 	if err != nil {
 		return fail(stderr, err)
 	}
-	return exitOK
+	overrideRun(given, rfs, ro.seed, ro.reps)
+	overrideRun(given, fs, o.seed, o.reps)
+	if err := compareResume(m, given); err != nil {
+		return runExit(stderr, err, nil)
+	}
+	f, err := scenarios.Parse(m.File, []byte(m.ScenarioText))
+	if err != nil {
+		return fail(stderr, err)
+	}
+	in := newInterrupt()
+	defer in.stop()
+	return runExit(stderr, runFile(stdout, stderr, f, &ro, rfs, chartOpt, in, m), in)
 }
 
-func runFile(stdout, stderr io.Writer, f *scenarios.File, o *runOptions, fs *flag.FlagSet, chartOpt plots.Options) error {
+// runFile runs a scenario, or with resume the rest of an interrupted run, and writes
+// its outputs; interrupted by in, it keeps the completed replications in a checkpoint
+// (not with --precision) and returns an *interruptedError.
+func runFile(stdout, stderr io.Writer, f *scenarios.File, o *runOptions, fs *flag.FlagSet, chartOpt plots.Options, in *interrupt, resume *checkpointManifest) error {
 	overrideRun(f, fs, o.seed, o.reps)
 	base := f.Variants[0].Scenario
 	reps := base.Replications
@@ -149,8 +262,12 @@ func runFile(stdout, stderr io.Writer, f *scenarios.File, o *runOptions, fs *fla
 		dir = filepath.Join("out", base.Name)
 	}
 
-	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
-	defer stop()
+	if resume != nil {
+		if err := checkResumed(resume, f, pl); err != nil {
+			return err
+		}
+	}
+	ctx := in.ctx
 	out, err := results.NewOutput(dir)
 	if err != nil {
 		return err
@@ -169,17 +286,64 @@ func runFile(stdout, stderr io.Writer, f *scenarios.File, o *runOptions, fs *fla
 	defer provFile.Close()
 	col := results.NewCollector(pl, provFile)
 	prog := newProgress(stderr, o.quiet)
+	ck, err := newCheckpointer(dir, col, len(pl.Variants), in, prog.update, o.precision == 0, resume)
+	if err != nil {
+		return err
+	}
+	defer ck.discard()
+	from := 0
+	if resume != nil {
+		from = resume.Done
+		if err := readShard(shardDir{checkpointDir(dir), &shardManifest{First: 0, Last: from}}, pl, col); err != nil {
+			return err
+		}
+	}
 	interrupted := func(err error) error {
 		prog.done()
-		if ctx.Err() != nil {
-			return fmt.Errorf("interrupted; nothing was written to %s", dir)
+		if ctx.Err() == nil {
+			return err
 		}
-		return err
+		man := &checkpointManifest{
+			Format: checkpointFormat, Ersim: Version, Scenario: base.Name, File: f.Name, ScenarioText: f.Text,
+			Seed: base.Seed, Replications: reps, ProviderReps: pl.ProviderReps, PSA: o.psa, Args: o.args,
+		}
+		for _, v := range pl.Variants {
+			man.Variants = append(man.Variants, shardVariant{Name: v.Name, SHA256: f.Variant(v.Name).Hash, PriceScale: v.PriceScale()})
+		}
+		done, kept, cerr := ck.commit(dir, man)
+		if cerr != nil {
+			return fmt.Errorf("interrupted, and %w", cerr)
+		}
+		return &interruptedError{done: done, total: reps, kept: kept, out: dir}
+	}
+	// runReps runs replications [a, b); interrupted, it waits for those in flight at most
+	// interruptGrace and abandons the rest.
+	runReps := func(a, b int) error {
+		errc := make(chan error, 1)
+		go func() { errc <- model.RunReps(ctx, pl, a, b, ck, ck.progress) }()
+		select {
+		case err := <-errc:
+			return err
+		case <-ctx.Done():
+			select {
+			case err := <-errc:
+				return err
+			case <-time.After(interruptGrace):
+				return ctx.Err()
+			}
+		}
 	}
 	if err := model.Calibrate(ctx, pl); err != nil {
 		return interrupted(err)
 	}
-	if err := model.RunReps(ctx, pl, 0, reps, col, prog.update); err != nil {
+	if resume != nil {
+		for i, v := range pl.Variants {
+			if ps := v.PriceScale(); ps != resume.Variants[i].PriceScale {
+				return &resumeError{fmt.Sprintf("variant %s calibrates to price scale %g, the checkpoint recorded %g", v.Name, ps, resume.Variants[i].PriceScale)}
+			}
+		}
+	}
+	if err := runReps(from, reps); err != nil {
 		return interrupted(err)
 	}
 	convergence := ""
@@ -198,7 +362,7 @@ func runFile(stdout, stderr io.Writer, f *scenarios.File, o *runOptions, fs *fla
 				break
 			}
 			next := min(reps+batch, o.maxReps)
-			if err := model.RunReps(ctx, pl, reps, next, col, prog.update); err != nil {
+			if err := runReps(reps, next); err != nil {
 				return interrupted(err)
 			}
 			reps = next
@@ -227,6 +391,11 @@ func runFile(stdout, stderr io.Writer, f *scenarios.File, o *runOptions, fs *fla
 		return err
 	}
 	committed = true
+	// The run is complete: a checkpoint of it (resumed, or left by an earlier
+	// interrupted run into the same directory) is obsolete.
+	if _, err := os.Stat(filepath.Join(checkpointDir(dir), checkpointManifestName)); err == nil {
+		os.RemoveAll(checkpointDir(dir))
+	}
 	if !o.quiet {
 		fmt.Fprintf(stdout, "%s — %s\n%d replications × %d variants, seed %d, %d workers, %.1f s; results in %s\n\n",
 			base.Name, base.Title, reps, len(pl.Variants), base.Seed, o.workers, man.WallSeconds, dir)
