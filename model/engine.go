@@ -156,6 +156,9 @@ func RunReps(ctx context.Context, pl *Plan, from, to int, sink Sink, progress Pr
 		go func() {
 			defer wg.Done()
 			for j := range jobs {
+				if ctx.Err() != nil {
+					continue // interrupted: drain without simulating
+				}
 				rep, vi := from+j/nv, j%nv
 				results <- simulate(pl, vi, rep)
 			}
@@ -164,6 +167,11 @@ func RunReps(ctx context.Context, pl *Plan, from, to int, sink Sink, progress Pr
 	go func() {
 		defer close(jobs)
 		for j := range total {
+			// Check first: when both cases are ready, select picks at random, and an
+			// interrupted run should stop handing out work at once.
+			if ctx.Err() != nil {
+				return
+			}
 			select {
 			case jobs <- j:
 			case <-ctx.Done():

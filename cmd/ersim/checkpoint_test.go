@@ -6,6 +6,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"syscall"
 	"testing"
@@ -137,16 +138,24 @@ b = 5
 
 // A resumed run interrupted again keeps a growing checkpoint and resumes again.
 func TestResumeTwice(t *testing.T) {
-	common := []string{"--reps", "12", "--seed", "3", "--no-charts", "--quiet", "--workers", "2"}
+	const reps = 24
+	common := []string{"--reps", strconv.Itoa(reps), "--seed", "3", "--no-charts", "--quiet", "--workers", "2"}
 	single := filepath.Join(t.TempDir(), "single")
 	if code, _, errOut := runCLI(append([]string{"run", smallScenario, "--out", single}, common...)...); code != 0 {
 		t.Fatalf("exit %d: %s", code, errOut)
 	}
 	out := filepath.Join(t.TempDir(), "run")
 	m1 := interruptRun(t, "first", 2, syscall.SIGTERM, 143, out, append([]string{"run", smallScenario, "--out", out}, common...)...)
-	m2 := interruptRun(t, "second", m1.Done+3, syscall.SIGINT, 130, out, "run", "--resume", out, "--workers", "1")
-	if m2.Done < m1.Done+3 {
-		t.Errorf("checkpoint did not grow: %d then %d", m1.Done, m2.Done)
+	// Replications already finished when the signal arrives are kept, so on a loaded
+	// machine the first checkpoint can hold nearly all of them; the second interruption
+	// needs some left to interrupt.
+	if m1.Done+3 < reps {
+		m2 := interruptRun(t, "second", m1.Done+3, syscall.SIGINT, 130, out, "run", "--resume", out, "--workers", "1")
+		if m2.Done < m1.Done+3 {
+			t.Errorf("checkpoint did not grow: %d then %d", m1.Done, m2.Done)
+		}
+	} else {
+		t.Logf("the first interruption kept %d of %d replications: no second interruption", m1.Done, reps)
 	}
 	resumeRun(t, "twice", out)
 	sameFiles(t, "twice", single, out, resumeFiles)
