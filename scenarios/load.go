@@ -206,7 +206,7 @@ func (f *File) decode(text []byte, prefix string) (*Scenario, error) {
 		if isParamKey(md, k) {
 			continue
 		}
-		errs = append(errs, f.at(f.mapPath(prefix, path), "unknown key", "the keys listed in docs/scenario-reference.md"))
+		errs = append(errs, f.at(f.mapPath(prefix, path), "unknown key", tableKeysAllowed(k)))
 	}
 	if len(errs) > 0 {
 		return nil, errs
@@ -390,4 +390,53 @@ func (r *Resolved) Rehash() {
 	r.Text = Encode(r.Scenario)
 	sum := sha256.Sum256([]byte(r.Text))
 	r.Hash = hex.EncodeToString(sum[:])
+}
+
+// tableKeysAllowed says which keys the table holding an unknown key takes, with the nearest
+// ones first when the key looks like a misspelling of one of them.
+func tableKeysAllowed(k toml.Key) string {
+	names := tableKeys(reflect.TypeFor[Scenario](), k[:len(k)-1])
+	if len(names) == 0 {
+		return "the keys listed in docs/scenario-reference.md"
+	}
+	text := strings.Join(names, ", ")
+	if near := closeMatches(k[len(k)-1], names); len(near) > 0 {
+		return fmt.Sprintf("did you mean %s? The table takes: %s", strings.Join(near, " or "), text)
+	}
+	return "one of " + text
+}
+
+// tableKeys returns the TOML keys of the table at key (as BurntSushi names it, without
+// array indices), or nil if key does not name a table of the schema.
+func tableKeys(t reflect.Type, key toml.Key) []string {
+	for _, part := range key {
+		for t.Kind() == reflect.Pointer || t.Kind() == reflect.Slice {
+			t = t.Elem()
+		}
+		switch t.Kind() {
+		case reflect.Map:
+			t = t.Elem()
+		case reflect.Struct:
+			f, ok := fieldByTag(t, part)
+			if !ok {
+				return nil
+			}
+			t = f.Type
+		default:
+			return nil
+		}
+	}
+	for t.Kind() == reflect.Pointer || t.Kind() == reflect.Slice {
+		t = t.Elem()
+	}
+	if t.Kind() != reflect.Struct || t == reflect.TypeFor[Param]() {
+		return nil
+	}
+	var names []string
+	for i := range t.NumField() {
+		if name, _, _ := strings.Cut(t.Field(i).Tag.Get("toml"), ","); name != "" && name != "-" {
+			names = append(names, name)
+		}
+	}
+	return names
 }
