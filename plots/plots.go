@@ -81,33 +81,9 @@ func Draw(run *results.Run, dir string, opt Options) ([]Chart, error) {
 	if run == nil || len(run.Variants) == 0 {
 		return nil, fmt.Errorf("plots: the run has no variants")
 	}
-	switch opt.Lang {
-	case "":
-		opt.Lang = "en"
-	case "en", "sv":
-	default:
-		return nil, fmt.Errorf("plots: language %q: want \"en\" or \"sv\"", opt.Lang)
-	}
-	switch opt.Size {
-	case "":
-		opt.Size = "report"
-	case "report", "slide":
-	default:
-		return nil, fmt.Errorf("plots: size %q: want \"report\" or \"slide\"", opt.Size)
-	}
-	if len(opt.Formats) == 0 {
-		opt.Formats = []string{"svg"}
-	}
-	var formats []string
-	for _, f := range opt.Formats {
-		switch f {
-		case "svg", "png", "pdf":
-		default:
-			return nil, fmt.Errorf("plots: format %q: want svg, png or pdf", f)
-		}
-		if !slices.Contains(formats, f) {
-			formats = append(formats, f)
-		}
+	opt, formats, err := checkOptions(opt)
+	if err != nil {
+		return nil, err
 	}
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return nil, fmt.Errorf("plots: %w", err)
@@ -234,4 +210,33 @@ func writeAtomic(dir, name string, data []byte) error {
 		return fmt.Errorf("plots: writing %s: %w", name, err)
 	}
 	return nil
+}
+
+// checkOptions fills in the defaults of opt and checks it.
+func checkOptions(opt Options) (Options, []string, error) {
+	if opt.Lang == "" {
+		opt.Lang = "en"
+	}
+	if opt.Size == "" {
+		opt.Size = "report"
+	}
+	if opt.Lang != "en" && opt.Lang != "sv" {
+		return opt, nil, fmt.Errorf("plots: language %q: want \"en\" or \"sv\"", opt.Lang)
+	}
+	if opt.Size != "report" && opt.Size != "slide" {
+		return opt, nil, fmt.Errorf("plots: size %q: want \"report\" or \"slide\"", opt.Size)
+	}
+	if len(opt.Formats) == 0 {
+		opt.Formats = []string{"svg"}
+	}
+	var formats []string
+	for _, f := range opt.Formats {
+		if f != "svg" && f != "png" && f != "pdf" {
+			return opt, nil, fmt.Errorf("plots: format %q: want svg, png or pdf", f)
+		}
+		if !slices.Contains(formats, f) {
+			formats = append(formats, f)
+		}
+	}
+	return opt, formats, nil
 }

@@ -5,7 +5,6 @@ import (
 	"image/color"
 	"math"
 	"os"
-	"slices"
 	"strings"
 
 	"gonum.org/v1/plot"
@@ -92,35 +91,6 @@ func DrawSweep(lines []SweepLine, grids []SweepGrid, variants []string, reps int
 		charts = append(charts, c)
 	}
 	return charts, nil
-}
-
-// checkOptions fills in the defaults of opt and checks it.
-func checkOptions(opt Options) (Options, []string, error) {
-	if opt.Lang == "" {
-		opt.Lang = "en"
-	}
-	if opt.Size == "" {
-		opt.Size = "report"
-	}
-	if opt.Lang != "en" && opt.Lang != "sv" {
-		return opt, nil, fmt.Errorf("plots: language %q: want \"en\" or \"sv\"", opt.Lang)
-	}
-	if opt.Size != "report" && opt.Size != "slide" {
-		return opt, nil, fmt.Errorf("plots: size %q: want \"report\" or \"slide\"", opt.Size)
-	}
-	if len(opt.Formats) == 0 {
-		opt.Formats = []string{"svg"}
-	}
-	var formats []string
-	for _, f := range opt.Formats {
-		if f != "svg" && f != "png" && f != "pdf" {
-			return opt, nil, fmt.Errorf("plots: format %q: want svg, png or pdf", f)
-		}
-		if !slices.Contains(formats, f) {
-			formats = append(formats, f)
-		}
-	}
-	return opt, formats, nil
 }
 
 // sweepLine builds a sweep's line chart (or a sample's scatter), or nil without data.

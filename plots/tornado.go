@@ -4,7 +4,6 @@ import (
 	"fmt"
 	"math"
 	"os"
-	"slices"
 	"sort"
 	"strings"
 
@@ -72,29 +71,9 @@ func DrawTornadoes(ts []Tornado, variants []string, reps int, dir string, opt Op
 	if len(variants) == 0 {
 		return nil, fmt.Errorf("plots: no variants")
 	}
-	if opt.Lang == "" {
-		opt.Lang = "en"
-	}
-	if opt.Size == "" {
-		opt.Size = "report"
-	}
-	if opt.Lang != "en" && opt.Lang != "sv" {
-		return nil, fmt.Errorf("plots: language %q: want \"en\" or \"sv\"", opt.Lang)
-	}
-	if opt.Size != "report" && opt.Size != "slide" {
-		return nil, fmt.Errorf("plots: size %q: want \"report\" or \"slide\"", opt.Size)
-	}
-	if len(opt.Formats) == 0 {
-		opt.Formats = []string{"svg"}
-	}
-	var formats []string
-	for _, f := range opt.Formats {
-		if f != "svg" && f != "png" && f != "pdf" {
-			return nil, fmt.Errorf("plots: format %q: want svg, png or pdf", f)
-		}
-		if !slices.Contains(formats, f) {
-			formats = append(formats, f)
-		}
+	opt, formats, err := checkOptions(opt)
+	if err != nil {
+		return nil, err
 	}
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return nil, fmt.Errorf("plots: %w", err)
