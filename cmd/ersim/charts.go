@@ -82,30 +82,21 @@ Flags:
 `)
 		fs.PrintDefaults()
 	}
-	pos, code, ok := parse(fs, args)
+	dir, opt, code, ok := parseOutdir("plot", fs, &cf, args, stderr)
 	if !ok {
 		return code
 	}
-	if len(pos) != 1 {
-		fs.Usage()
-		return exitUsage
-	}
-	opt, err := cf.options()
-	if err != nil {
-		fmt.Fprintf(stderr, "ersim plot: %v\n", err)
-		return exitUsage
-	}
-	run, err := readRun(pos[0])
+	run, err := readRun(dir)
 	if err != nil {
 		return fail(stderr, err)
 	}
 	start := time.Now()
-	charts, err := plots.Draw(run, filepath.Join(pos[0], "charts"), opt)
+	charts, err := plots.Draw(run, filepath.Join(dir, "charts"), opt)
 	if err != nil {
 		return fail(stderr, err)
 	}
 	fmt.Fprintf(stdout, "%d charts (%s, %s, %s) in %s, %.1f s\n", len(charts), strings.Join(opt.Formats, ", "),
-		opt.Lang, opt.Size, filepath.Join(pos[0], "charts"), time.Since(start).Seconds())
+		opt.Lang, opt.Size, filepath.Join(dir, "charts"), time.Since(start).Seconds())
 	return exitOK
 }
 
@@ -126,25 +117,16 @@ Flags:
 `)
 		fs.PrintDefaults()
 	}
-	pos, code, ok := parse(fs, args)
+	dir, opt, code, ok := parseOutdir("report", fs, &cf, args, stderr)
 	if !ok {
 		return code
 	}
-	if len(pos) != 1 {
-		fs.Usage()
-		return exitUsage
-	}
-	opt, err := cf.options()
-	if err != nil {
-		fmt.Fprintf(stderr, "ersim report: %v\n", err)
-		return exitUsage
-	}
 	start := time.Now()
-	if err := writeReport(pos[0], withSVG(opt)); err != nil {
+	if err := writeReport(dir, withSVG(opt)); err != nil {
 		return fail(stderr, err)
 	}
-	fmt.Fprintf(stdout, "%s and %s written in %.1f s\n", filepath.Join(pos[0], "report.html"),
-		filepath.Join(pos[0], "report.md"), time.Since(start).Seconds())
+	fmt.Fprintf(stdout, "%s and %s written in %.1f s\n", filepath.Join(dir, "report.html"),
+		filepath.Join(dir, "report.md"), time.Since(start).Seconds())
 	return exitOK
 }
 
@@ -195,4 +177,23 @@ func writeAtomic(path string, fn func(io.Writer) error) error {
 		return err
 	}
 	return os.Rename(tmp.Name(), path)
+}
+
+// parseOutdir parses the arguments of a command that takes one run directory and the
+// chart flags; when ok is false the command ends with code.
+func parseOutdir(name string, fs *flag.FlagSet, cf *chartFlags, args []string, stderr io.Writer) (string, plots.Options, int, bool) {
+	pos, code, ok := parse(fs, args)
+	if !ok {
+		return "", plots.Options{}, code, false
+	}
+	if len(pos) != 1 {
+		fs.Usage()
+		return "", plots.Options{}, exitUsage, false
+	}
+	opt, err := cf.options()
+	if err != nil {
+		fmt.Fprintf(stderr, "ersim %s: %v\n", name, err)
+		return "", plots.Options{}, exitUsage, false
+	}
+	return pos[0], opt, 0, true
 }

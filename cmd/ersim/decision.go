@@ -55,20 +55,10 @@ Flags:
 `)
 		fs.PrintDefaults()
 	}
-	pos, code, ok := parse(fs, args)
+	dir, chartOpt, code, ok := parseOutdir("decision", fs, &cf, args, stderr)
 	if !ok {
 		return code
 	}
-	if len(pos) != 1 {
-		fs.Usage()
-		return exitUsage
-	}
-	chartOpt, err := cf.options()
-	if err != nil {
-		fmt.Fprintf(stderr, "ersim decision: %v\n", err)
-		return exitUsage
-	}
-	dir := pos[0]
 	run, err := results.ReadRun(dir)
 	if err != nil {
 		fmt.Fprintf(stderr, "ersim decision: %v\n", err)
