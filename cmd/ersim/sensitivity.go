@@ -154,11 +154,7 @@ func sensitivityFile(stdout, stderr io.Writer, f *scenarios.File, o *sensOptions
 		}
 		sink := newSensSink(pl)
 		done := pi * perRun
-		if err := model.RunReps(ctx, run, 0, reps, sink, func(d, _ int) { prog.update(done+d, total) }); err != nil {
-			prog.done()
-			if ctx.Err() != nil {
-				return fmt.Errorf("interrupted; nothing was written to %s", dir)
-			}
+		if err := runPoint(ctx, run, reps, sink, prog, done, total, dir); err != nil {
 			return err
 		}
 		res[pi] = sink.result()
@@ -328,4 +324,22 @@ func sensNum(x float64) string {
 		return ""
 	}
 	return strconv.FormatFloat(x, 'g', 10, 64)
+}
+
+// runPoint simulates one point of a sensitivity analysis or sweep: every replication of
+// run into sink, with progress counted from done of total.
+func runPoint(ctx context.Context, run *model.Plan, reps int, sink model.Sink, prog *progress, done, total int, dir string) error {
+	if err := model.RunReps(ctx, run, 0, reps, sink, func(d, _ int) { prog.update(done+d, total) }); err != nil {
+		return pointError(ctx, prog, err, dir)
+	}
+	return nil
+}
+
+// pointError ends the progress line and says whether the analysis was interrupted.
+func pointError(ctx context.Context, prog *progress, err error, dir string) error {
+	prog.done()
+	if ctx.Err() != nil {
+		return fmt.Errorf("interrupted; nothing was written to %s", dir)
+	}
+	return err
 }

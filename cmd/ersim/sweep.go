@@ -283,20 +283,12 @@ func sweepFile(stdout, stderr io.Writer, f *scenarios.File, axes []sweepAxis, o 
 		if neutral {
 			// Budget neutrality is a property of the variant at every point: recalibrate.
 			if err := model.Calibrate(ctx, run); err != nil {
-				prog.done()
-				if ctx.Err() != nil {
-					return fmt.Errorf("interrupted; nothing was written to %s", dir)
-				}
-				return err
+				return pointError(ctx, prog, err, dir)
 			}
 		}
 		sink := newSweepSink(pl, metrics)
 		done := pi * perRun
-		if err := model.RunReps(ctx, run, 0, reps, sink, func(d, _ int) { prog.update(done+d, total) }); err != nil {
-			prog.done()
-			if ctx.Err() != nil {
-				return fmt.Errorf("interrupted; nothing was written to %s", dir)
-			}
+		if err := runPoint(ctx, run, reps, sink, prog, done, total, dir); err != nil {
 			return err
 		}
 		res[pi] = sink.stats()
