@@ -70,7 +70,6 @@ type sim struct {
 
 	// Per-rule constants.
 	capW     [][maxGroups]float64 // risk weights per rule and group (mean 1 over residents)
-	bMarg    []float64            // marginal goal revenue of measured effort per person-year
 	claimAdm []float64            // admin cost per claim (a'), SEK
 	claimHrs []float64            // admin hours per claim
 
@@ -78,6 +77,7 @@ type sim struct {
 	refQuality float64
 	emRef      []float64
 	euRef      []float64
+	goal       []goalCurve // per cohort: goal revenue as a function of measured effort
 
 	// Per-regime running statistics of measured achievement, for risk-based audits.
 	regSum, regSq, regN []float64
@@ -109,7 +109,6 @@ func newSim(v *Variant, rep int) *sim {
 	s := &sim{v: v, rep: rep, rs: newStream(v.seed, rep)}
 	G := len(v.groups)
 	s.capW = make([][maxGroups]float64, len(v.rules))
-	s.bMarg = make([]float64, len(v.rules))
 	s.claimAdm = make([]float64, len(v.rules))
 	s.claimHrs = make([]float64, len(v.rules))
 	b := &v.beh
@@ -127,13 +126,6 @@ func newSim(v *Variant, rep int) *sim {
 		for g := range G {
 			s.capW[i][g] /= norm
 		}
-		for _, in := range ru.indicators {
-			m := in.weight * ru.refRevenue * b.achResponse / (in.upper - in.lower)
-			if in.vite {
-				m *= b.lossAv
-			}
-			s.bMarg[i] += m
-		}
 		if ru.hasFee || ru.hasCase {
 			cats := 1.0
 			if ru.hasFee {
@@ -149,6 +141,11 @@ func newSim(v *Variant, rep int) *sim {
 	s.euRef = make([]float64, len(v.cohorts))
 	for i, c := range v.cohorts {
 		s.emRef[i], s.euRef[i] = efforts(b, c.meanAlpha, 0)
+	}
+	s.goal = make([]goalCurve, len(v.cohorts))
+	for i, c := range v.cohorts {
+		n := 2*len(v.rules[c.rule].indicators) + 1
+		s.goal[i] = goalCurve{t: -1, seg: make([]goalSeg, 0, n), ev: make([]goalEvent, 0, n)}
 	}
 	s.regSum = make([]float64, len(v.regimes))
 	s.regSq = make([]float64, len(v.regimes))

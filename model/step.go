@@ -104,7 +104,12 @@ func (s *sim) step(p *provider, t int) {
 	p.access += 0.5 * (1 - b.waitElast*unmet - p.access)
 
 	// Quality effort (§4.2) and true quality.
-	em, eu := efforts(b, p.alpha, s.bMarg[c.rule])
+	gc := &s.goal[p.cohort]
+	if gc.t != t {
+		gc.build(b, ru, s.emRef[p.cohort], float64(t)*invP)
+		gc.t = t
+	}
+	em, eu := chooseEfforts(b, gc, p.alpha, p.priceMult)
 	p.em, p.eu = em, eu
 	q := 1.0
 	if b.quality && s.refQuality > 0 {
