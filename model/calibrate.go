@@ -166,8 +166,8 @@ func (v *Variant) fingerprint(r int) string {
 			regimes = append(regimes, v.regimes[c.regime])
 		}
 	}
-	return fmt.Sprintf("%+v|%+v|%+v|%+v|%+v|%+v|%+v|%d|%d|%d|%d|%g|%g|%g", ru, mix, v.cohorts, regimes,
-		v.beh, v.groups, v.areas, v.seed, v.periodsPerYr, v.burnIn, v.years, v.residents, v.healthValue, v.discountRate)
+	return fmt.Sprintf("%+v|%+v|%+v|%+v|%+v|%+v|%+v|%d|%d|%d|%d|%g|%g|%g|%g", ru, mix, v.cohorts, regimes,
+		v.beh, v.groups, v.areas, v.seed, v.periodsPerYr, v.burnIn, v.years, v.residents, v.growth, v.healthValue, v.discountRate)
 }
 
 func calibrateMix(ctx context.Context, v *Variant, r, reps, workers int, cache map[string]ruleAcc) error {

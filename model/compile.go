@@ -97,6 +97,8 @@ type regime struct {
 	risk      bool
 	focus     float64
 	sensitive float64
+	// Purchaser's follow-up hours per contract and year.
+	regContract float64
 	// Sanctions of the regime, replacing the rule's when hasSanctions.
 	hasSanctions   bool
 	clawback, vite float64
@@ -129,7 +131,7 @@ type behaviour struct {
 
 	baseHours, claimHours, catComplex, indHours, auditHours float64
 	clinShare, hourly                                       float64
-	regContract, regIndicator, regAudit, regHourly          float64
+	regIndicator, regAudit, regHourly                       float64
 
 	upcoding                   bool
 	upStep, upMax, upForProfit float64
@@ -170,6 +172,7 @@ type Variant struct {
 	periods      int // burn-in + counted
 	discountRate float64
 	residents    float64
+	growth       float64 // relative change in residents per year
 	healthValue  float64
 	groups       []group
 	areas        []area
@@ -209,6 +212,7 @@ func Compile(r *scenarios.Resolved) (*Variant, error) {
 		seed: sc.Seed, periodsPerYr: sc.PeriodsPerYear, burnIn: sc.BurnInPeriods,
 		years: sc.HorizonYears, discountRate: sc.DiscountRate,
 		residents:   sc.Population.Residents.Value,
+		growth:      sc.Population.GrowthPerYear.Value,
 		healthValue: sc.Population.HealthUnitValue.Value,
 		priceScale:  1,
 		calibReps:   sc.CalibrationReplications,
@@ -252,7 +256,12 @@ func Compile(r *scenarios.Resolved) (*Variant, error) {
 		rg := regime{
 			name: name, reported: g.ReportedIndicators, reports: g.ReportsPerYear.Value,
 			audit: g.AuditRate.Value, risk: g.Targeting == "risk", focus: g.RiskFocus.Value,
-			sensitive: g.Sensitivity.Value,
+			sensitive: g.Sensitivity.Value, regContract: sc.Behaviour.Admin.ContractHours.Value,
+		}
+		// Unset, the behaviour's value applies (read here, not defaulted at load, so
+		// that an uncertain or swept behaviour value reaches every regime).
+		if g.RegionHours.IsSet() {
+			rg.regContract = g.RegionHours.Value
 		}
 		if s := g.Sanctions; s != nil {
 			rg.hasSanctions, rg.clawback, rg.vite = true, s.Clawback.Value, s.Vite.Value
@@ -308,7 +317,7 @@ func (v *Variant) compileBehaviour(b *scenarios.Behaviour) {
 		baseHours: b.Admin.BaseHours.Value, claimHours: b.Admin.ClaimHours.Value,
 		catComplex: b.Admin.CategoryComplexity.Value, indHours: b.Admin.IndicatorHours.Value,
 		auditHours: b.Admin.AuditHours.Value, clinShare: b.Admin.ClinicianShare.Value,
-		hourly: b.Admin.HourlyCost.Value, regContract: b.Admin.ContractHours.Value,
+		hourly:       b.Admin.HourlyCost.Value,
 		regIndicator: b.Admin.IndicatorRegionHours.Value, regAudit: b.Admin.AuditRegionHours.Value,
 		regHourly: b.Admin.RegionHourlyCost.Value,
 

@@ -259,6 +259,7 @@ const (
 	tsExSum
 	tsExW
 	tsMargin
+	tsResidents
 	nTS
 )
 
@@ -272,7 +273,7 @@ type SeriesMetric struct {
 var Series = []SeriesMetric{
 	{"visits", "visits per period", func(s *[nTS]float64, x *ctx, p float64) float64 { return s[tsVisits] }},
 	{"visits_per_1000", "visits per 1 000 residents and year", func(s *[nTS]float64, x *ctx, p float64) float64 {
-		return s[tsVisits] * p / x.residents * 1000
+		return ratio(s[tsVisits]*p, s[tsResidents]) * 1000
 	}},
 	{"true_quality", "index (1 = reference provider)", func(s *[nTS]float64, x *ctx, p float64) float64 { return ratio(s[tsQualSum], s[tsQualW]) }},
 	{"measured_quality", "share of indicator targets met", func(s *[nTS]float64, x *ctx, p float64) float64 { return ratio(s[tsMeasSum], s[tsMeasW]) }},

@@ -79,6 +79,8 @@ type sim struct {
 	euRef      []float64
 	goal       []goalCurve // per cohort: goal revenue as a function of measured effort
 
+	residents, growP float64 // residents this period; growth factor per period
+
 	// Per-regime running statistics of measured achievement, for risk-based audits.
 	regSum, regSq, regN []float64
 
@@ -156,9 +158,20 @@ func newSim(v *Variant, rep int) *sim {
 	for t := range s.disc {
 		s.disc[t] = math.Pow(1+v.discountRate, -(float64(t)+0.5)/float64(v.periodsPerYr))
 	}
-	s.cx = ctx{years: float64(v.years), residents: v.residents, healthValue: v.healthValue, groups: v.groups}
+	// Residents grow by growP a period; the summary's rates per resident use the mean
+	// over the counted periods.
+	s.residents, s.growP = v.residents, math.Pow(1+v.growth, 1/float64(v.periodsPerYr))
+	meanRes := v.residents
+	if s.growP != 1 {
+		sum := 0.0
+		for t := v.burnIn; t < v.periods; t++ {
+			sum += math.Pow(s.growP, float64(t))
+		}
+		meanRes *= sum / float64(v.periods-v.burnIn)
+	}
+	s.cx = ctx{years: float64(v.years), residents: meanRes, healthValue: v.healthValue, groups: v.groups}
 	for g := range G {
-		s.cx.residentsG[g] = v.residents * v.groups[g].share
+		s.cx.residentsG[g] = meanRes * v.groups[g].share
 	}
 
 	// Slots: each cohort's initial providers, then its entry slots.

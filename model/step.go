@@ -211,7 +211,7 @@ func (s *sim) step(p *provider, t int) {
 
 	// 6. Follow-up: administrative work, audits, detection, sanctions.
 	adminHours := b.baseHours*invP + visits*s.claimHrs[c.rule] + b.indHours*p.fte*K*reportsPerYear*invP
-	regionHours := b.regContract*invP + b.regIndicator*K*invP
+	regionHours := rg.regContract*invP + b.regIndicator*K*invP
 	auditP := rg.audit * p.riskWeight * invP
 	clawback, vite := sanctions(ru, rg)
 	deficient := q < b.deficient

@@ -37,6 +37,7 @@ func applyDefaults(sc *Scenario, defined func(key ...string) bool) {
 	for i := range pop.Areas {
 		pop.Areas[i].NeedTilt.Default(0, "")
 	}
+	pop.GrowthPerYear.Default(0, "assumption: a constant population")
 	for name, c := range sc.Cohorts {
 		if c == nil {
 			continue

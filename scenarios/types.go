@@ -46,6 +46,7 @@ type Scenario struct {
 type Population struct {
 	Residents       Param       `toml:"residents"`             // persons; > 0
 	HealthUnitValue Param       `toml:"health_unit_value_sek"` // SEK per health unit (v); > 0
+	GrowthPerYear   Param       `toml:"growth_per_year"`       // relative change in residents per year; default 0
 	NeedGroups      []NeedGroup `toml:"need_groups"`           // ordered from lowest to highest need; 1..8
 	Areas           []Area      `toml:"areas"`                 // optional; default one area "all"
 }
@@ -215,6 +216,11 @@ type Regime struct {
 	// Sanctions, when given, replace the rule's: follow-up can carry its own vite and
 	// clawback (Ds 2018:31 proposed both for LOL/LOF).
 	Sanctions *Sanctions `toml:"sanctions"`
+	// RegionHours is the purchaser's follow-up hours per contract and year under this
+	// regime; unset, behaviour.admin.region_hours_per_contract_year applies. A vårdval
+	// with a few large contracts and a register of small LOF establishments are followed
+	// up with very different effort per contract.
+	RegionHours Param `toml:"region_hours_per_contract_year"`
 }
 
 // Behaviour holds the parameters of every behavioural mechanism. Each mechanism can be

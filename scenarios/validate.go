@@ -302,6 +302,7 @@ func (c *checker) population(pop *Population) {
 	c.fields("population.",
 		field{"residents", pop.Residents, positive.called("a number of persons > 0")},
 		field{"health_unit_value_sek", pop.HealthUnitValue, positive.called("SEK per health unit > 0")},
+		field{"growth_per_year", pop.GrowthPerYear, closed(-0.1, 0.2).called("a relative change per year in [-0.1, 0.2] (0.015 = +1.5 % a year)")},
 	)
 	groups := pop.NeedGroups
 	if n := len(groups); n < 1 || n > 8 {
@@ -544,6 +545,7 @@ func (c *checker) regimes(sc *Scenario) {
 			field{"audit_rate", g.AuditRate, closed(0, 12).called("audits per provider and year in [0, 12]")},
 			field{"risk_focus", g.RiskFocus, closed(0, 10)},
 			field{"sensitivity", g.Sensitivity, probability},
+			field{"region_hours_per_contract_year", g.RegionHours, nonneg.called("hours >= 0")},
 		)
 	}
 }

@@ -11,6 +11,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"ersim/scenarios"
 )
 
 var update = flag.Bool("update", false, "run the full validation (MinReplications replications) and rewrite ../VALIDATION.md and ../VALIDATION.csv")
@@ -67,6 +69,20 @@ func TestSharedSet(t *testing.T) {
 		}
 		for _, bad := range CheckShared(n, f) {
 			t.Error(bad)
+		}
+	}
+}
+
+// The shipped scenarios use the shared set too (issue 4), but for the departures
+// VALIDATION.md lists.
+func TestShippedUseSharedSet(t *testing.T) {
+	for _, info := range scenarios.List() {
+		f, err := scenarios.LoadEmbedded(info.Name)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, bad := range CheckShipped(info.Name, f) {
+			t.Errorf("shipped %s", bad)
 		}
 	}
 }
