@@ -131,7 +131,7 @@ func Draw(run *results.Run, dir string, opt Options) ([]Chart, error) {
 
 // allIDs lists every chart Draw can make, in report order.
 var allIDs = []string{
-	"tradeoff_benefit", "tradeoff_quality",
+	"tradeoff_benefit", "tradeoff_benefit_difference", "tradeoff_quality", "tradeoff_quality_difference",
 	"timeseries_visits_per_1000", "timeseries_true_quality", "timeseries_provider_admin_hours", "timeseries_payments",
 	"distribution_visits_per_1000", "distribution_true_quality", "distribution_health_benefit", "distribution_payments", "distribution_admin_share",
 	"forms_payments", "forms_admin", "ceiling_histogram", "forest",
@@ -146,7 +146,9 @@ func (e *env) specs() []*spec {
 		}
 	}
 	add(e.tradeoff("tradeoff_benefit", "health_benefit"))
+	add(e.tradeoffDiff("tradeoff_benefit_difference", "health_benefit"))
 	add(e.tradeoff("tradeoff_quality", "true_quality"))
+	add(e.tradeoffDiff("tradeoff_quality_difference", "true_quality"))
 	for _, m := range []string{"visits_per_1000", "true_quality", "provider_admin_hours", "payments"} {
 		add(e.timeseries(m))
 	}

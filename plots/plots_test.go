@@ -10,6 +10,7 @@ import (
 	"os"
 	"path/filepath"
 	"slices"
+	"strconv"
 	"strings"
 	"sync"
 	"testing"
@@ -237,6 +238,10 @@ func TestCSV(t *testing.T) {
 			"health_benefit_mean", "health_benefit_p025", "health_benefit_p975"}, nv},
 		"tradeoff_quality": {[]string{"variant", "admin_share_pct_mean", "admin_share_pct_p025", "admin_share_pct_p975",
 			"true_quality_mean", "true_quality_p025", "true_quality_p975"}, nv},
+		"tradeoff_benefit_difference": {[]string{"variant", "baseline", "admin_share_pp_diff_mean", "admin_share_pp_diff_ci_low", "admin_share_pp_diff_ci_high",
+			"health_benefit_diff_mean", "health_benefit_diff_ci_low", "health_benefit_diff_ci_high", "replications"}, nv - 1},
+		"tradeoff_quality_difference": {[]string{"variant", "baseline", "admin_share_pp_diff_mean", "admin_share_pp_diff_ci_low", "admin_share_pp_diff_ci_high",
+			"true_quality_diff_mean", "true_quality_diff_ci_low", "true_quality_diff_ci_high", "replications"}, nv - 1},
 		"timeseries_visits_per_1000":      {ts, nv * periods},
 		"timeseries_true_quality":         {ts, nv * periods},
 		"timeseries_provider_admin_hours": {ts, nv * periods},
@@ -497,7 +502,8 @@ func TestPlaceLabel(t *testing.T) {
 	}
 }
 
-// TestBaselineOnly draws a run of the baseline alone: no forest, everything else.
+// TestBaselineOnly draws a run of the baseline alone: no forest and no incremental
+// planes, everything else.
 func TestBaselineOnly(t *testing.T) {
 	run := *smallRun(t)
 	run.Variants = run.Variants[:1]
@@ -505,7 +511,41 @@ func TestBaselineOnly(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if got := ids(charts); slices.Contains(got, "forest") || len(got) != len(wantIDs)-1 {
+	if got := ids(charts); slices.Contains(got, "forest") || slices.Contains(got, "tradeoff_quality_difference") || len(got) != len(wantIDs)-3 {
 		t.Errorf("charts %v", got)
+	}
+}
+
+// The incremental plane plots each variant's paired difference from the baseline: its
+// means are those of differences.csv (in percentage points for the administrative
+// share), and it has a dot for every replication, each the difference of the two
+// variants' values in that replication.
+func TestTradeoffDifference(t *testing.T) {
+	run := smallRun(t)
+	e := newEnv(run, Options{Lang: "en", Formats: []string{"svg"}})
+	s := e.tradeoffDiff("tradeoff_quality_difference", "true_quality")
+	if s == nil {
+		t.Fatal("no chart")
+	}
+	base := run.Variants[0]
+	for _, row := range s.rows {
+		v := row[0]
+		dx, dy := run.FindDiff(v, "admin_share", "all", "all"), run.FindDiff(v, "true_quality", "all", "all")
+		gotX, _ := strconv.ParseFloat(row[2], 64)
+		gotY, _ := strconv.ParseFloat(row[5], 64)
+		if math.Abs(gotX-100*dx.Mean) > 1e-9*math.Max(1, math.Abs(gotX)) || math.Abs(gotY-dy.Mean) > 1e-9*math.Max(1, math.Abs(gotY)) {
+			t.Errorf("%s: plotted (%s, %s), differences.csv (%v pp, %v)", v, row[2], row[5], 100*dx.Mean, dy.Mean)
+		}
+		if row[1] != base || row[8] != strconv.Itoa(len(run.Replications[v])) {
+			t.Errorf("%s: baseline %s, %s dots; want %s and %d", v, row[1], row[8], base, len(run.Replications[v]))
+		}
+		// The mean of the dots is the mean difference.
+		sum := 0.0
+		for r, m := range run.Replications[v] {
+			sum += m["admin_share"] - run.Replications[base][r]["admin_share"]
+		}
+		if n := float64(len(run.Replications[v])); math.Abs(sum/n-dx.Mean) > 1e-9 {
+			t.Errorf("%s: mean of the dots %v, mean difference %v", v, sum/n, dx.Mean)
+		}
 	}
 }

@@ -1,6 +1,7 @@
 package plots
 
 import (
+	"fmt"
 	"math"
 	"sort"
 
@@ -12,39 +13,21 @@ import (
 // tradeoff: administrative share (x) against a benefit metric (y), a point per variant
 // at its mean with the 2.5–97.5 % range across replications both ways.
 func (e *env) tradeoff(id, ym string) *spec {
-	type point struct {
-		v                        int
-		x, xlo, xhi, y, ylo, yhi float64
-	}
-	var pts []point
-	yb := newBounds()
+	var pts []tpoint
 	for i, v := range e.run.Variants {
 		xs := e.run.Find(v, "admin_share", "all", "all")
 		ys := e.run.Find(v, ym, "all", "all")
 		if xs == nil || ys == nil || len(xs.Q) < 7 || len(ys.Q) < 7 {
 			continue
 		}
-		p := point{i, xs.Mean, xs.Q[0], xs.Q[6], ys.Mean, ys.Q[0], ys.Q[6]}
-		if !finite(p.x, p.y) {
-			continue
+		p := tpoint{v: i, x: xs.Mean, xlo: xs.Q[0], xhi: xs.Q[6], y: ys.Mean, ylo: ys.Q[0], yhi: ys.Q[6]}
+		if finite(p.x, p.y) {
+			pts = append(pts, p)
 		}
-		pts = append(pts, p)
-		yb.add(math.Abs(p.y), math.Abs(p.yhi))
 	}
 	if len(pts) == 0 {
 		return nil
 	}
-	xsc := e.scaleFor("admin_share", 1)
-	ysc := e.scaleFor(ym, yb.hi)
-	xb, yr := newBounds(), newBounds()
-	for k := range pts {
-		p := &pts[k]
-		p.x, p.xlo, p.xhi = p.x*xsc.factor, p.xlo*xsc.factor, p.xhi*xsc.factor
-		p.y, p.ylo, p.yhi = p.y*ysc.factor, p.ylo*ysc.factor, p.yhi*ysc.factor
-		xb.add(p.x, p.xlo, p.xhi)
-		yr.add(p.y, p.ylo, p.yhi)
-	}
-
 	s := &spec{id: id, w: e.th.w, h: e.th.h}
 	yname := e.metricName(ym)
 	s.title = e.tr("The trade-off: administration against ", "Avvägningen: administration mot ") + lowerFirst(yname)
@@ -55,31 +38,140 @@ func (e *env) tradeoff(id, ym string) *spec {
 		s.subtitle = e.tr("Up and to the left is better: more health benefit for less administration.",
 			"Uppåt och åt vänster är bättre: större hälsovinst för mindre administration.")
 	}
-	s.header = []string{"variant", "admin_share_pct_mean", "admin_share_pct_p025", "admin_share_pct_p975",
-		ym + ysc.suffix + "_mean", ym + ysc.suffix + "_p025", ym + ysc.suffix + "_p975"}
-	for _, p := range pts {
-		s.rows = append(s.rows, []string{e.run.Variants[p.v], csvNum(p.x), csvNum(p.xlo), csvNum(p.xhi),
-			csvNum(p.y), csvNum(p.ylo), csvNum(p.yhi)})
-	}
 	higher := e.tr("higher means more health benefit", "högre upp betyder större hälsovinst")
 	if ym == "true_quality" {
 		higher = e.tr("higher means better true quality of care", "högre upp betyder bättre verklig kvalitet i vården")
 	}
 	s.caption = e.tr(
-		"Each point is a variant at its mean over "+e.repsText()+": further left means less of the money goes to administration (providers' administrative cost and the region's follow-up, as a share of payments plus follow-up), "+higher+". Bars show the range of 95 % of replications (2.5th to 97.5th percentile).",
-		"Varje punkt är en variant, medelvärdet över "+e.repsText()+": längre till vänster betyder att mindre av pengarna går till administration (vårdgivarnas administrationskostnad och regionens uppföljning, som andel av utbetalningar plus uppföljning), "+higher+". Strecken visar spannet för 95 % av replikeringarna (2,5:e till 97,5:e percentilen).")
-	s.caption = e.fixPct(s.caption)
+		"Each point is a variant at its mean over "+e.repsText()+": further left means less of the money goes to administration (providers' administrative cost and the region's follow-up, as a share of payments plus follow-up), "+higher+". Bars show the range of 95 % of replications (2.5th to 97.5th percentile): the spread of outcomes, which the variants largely share. Whether two variants differ is read from the next chart, which compares them replication by replication.",
+		"Varje punkt är en variant, medelvärdet över "+e.repsText()+": längre till vänster betyder att mindre av pengarna går till administration (vårdgivarnas administrationskostnad och regionens uppföljning, som andel av utbetalningar plus uppföljning), "+higher+". Strecken visar spannet för 95 % av replikeringarna (2,5:e till 97,5:e percentilen): utfallens spridning, som varianterna till stor del delar. Om två varianter skiljer sig läses i nästa diagram, som jämför dem replikering för replikering.")
+	ysuf := e.tradeoffPlot(s, pts, ym, false)
+	s.header = []string{"variant", "admin_share_pct_mean", "admin_share_pct_p025", "admin_share_pct_p975",
+		ym + ysuf + "_mean", ym + ysuf + "_p025", ym + ysuf + "_p975"}
+	for _, p := range pts {
+		s.rows = append(s.rows, []string{e.run.Variants[p.v], csvNum(p.x), csvNum(p.xlo), csvNum(p.xhi),
+			csvNum(p.y), csvNum(p.ylo), csvNum(p.yhi)})
+	}
+	return s
+}
 
+// tradeoffDiff is the incremental plane of the trade-off: each variant's paired
+// difference from the baseline in administrative share (x) and a benefit metric (y),
+// a dot per replication (common random numbers make these the variant's own effect)
+// and the mean with its 95 % confidence interval.
+func (e *env) tradeoffDiff(id, ym string) *spec {
+	base := e.run.Variants[0]
+	br := e.run.Replications[base]
+	var pts []tpoint
+	for i, v := range e.run.Variants[1:] {
+		dx := e.run.FindDiff(v, "admin_share", "all", "all")
+		dy := e.run.FindDiff(v, ym, "all", "all")
+		if dx == nil || dy == nil || !finite(dx.Mean, dy.Mean) {
+			continue
+		}
+		p := tpoint{v: i + 1, x: dx.Mean, xlo: dx.CILo, xhi: dx.CIHi, y: dy.Mean, ylo: dy.CILo, yhi: dy.CIHi}
+		for r, m := range e.run.Replications[v] {
+			if r >= len(br) {
+				break
+			}
+			x, y := m["admin_share"]-br[r]["admin_share"], m[ym]-br[r][ym]
+			if finite(x, y) {
+				p.dots = append(p.dots, [2]float64{x, y})
+			}
+		}
+		pts = append(pts, p)
+	}
+	if len(pts) == 0 {
+		return nil
+	}
+	s := &spec{id: id, w: e.th.w, h: e.th.h}
+	bl := e.vs[0].label
+	yname := lowerFirst(e.metricName(ym))
+	s.title = e.tr("Compared with “"+bl+"”: administration against "+yname,
+		"Jämfört med ”"+bl+"”: administration mot "+yname)
+	s.subtitle = e.tr("Differences replication by replication; up and to the left of the cross-hairs is better than “"+bl+"”.",
+		"Skillnader replikering för replikering; uppåt och till vänster om hårkorset är bättre än ”"+bl+"”.")
+	s.caption = e.tr(
+		"Each small dot is one replication: a variant's administrative share and "+yname+" minus those of “"+bl+"” in the same replication, which shares its random numbers (providers, patients, events), so the dot is the variant's own effect. The large marker is the mean over "+e.repsText()+" and its bars the 95 % confidence interval of that mean. A variant whose cloud lies wholly on one side of a cross-hair differs from “"+bl+"” in that respect in every replication.",
+		"Varje liten punkt är en replikering: variantens administrativa andel och "+yname+" minus desamma för ”"+bl+"” i samma replikering, som delar slumptal (vårdgivare, patienter, händelser) med den, så punkten är variantens egen effekt. Den stora markören är medelvärdet över "+e.repsText()+" och strecken medelvärdets 95-procentiga konfidensintervall. En variant vars moln helt ligger på ena sidan av ett hårkors skiljer sig från ”"+bl+"” i det avseendet i varje replikering.")
+	ysuf := e.tradeoffPlot(s, pts, ym, true)
+	s.header = []string{"variant", "baseline", "admin_share_pp_diff_mean", "admin_share_pp_diff_ci_low", "admin_share_pp_diff_ci_high",
+		ym + ysuf + "_diff_mean", ym + ysuf + "_diff_ci_low", ym + ysuf + "_diff_ci_high", "replications"}
+	for _, p := range pts {
+		s.rows = append(s.rows, []string{e.run.Variants[p.v], base, csvNum(p.x), csvNum(p.xlo), csvNum(p.xhi),
+			csvNum(p.y), csvNum(p.ylo), csvNum(p.yhi), fmt.Sprint(len(p.dots))})
+	}
+	return s
+}
+
+// tpoint is a variant on a trade-off chart: its position, the extent of its bars and,
+// on the incremental plane, a dot per replication.
+type tpoint struct {
+	v                        int
+	x, xlo, xhi, y, ylo, yhi float64
+	dots                     [][2]float64
+}
+
+// tradeoffPlot scales the points (shares to percent or percentage points), sets the
+// chart's body and returns the y column suffix for the CSV. On the incremental plane
+// (diff) it adds the replication dots and cross-hairs at zero.
+func (e *env) tradeoffPlot(s *spec, pts []tpoint, ym string, diff bool) (ysuffix string) {
+	yb := newBounds()
+	for _, p := range pts {
+		yb.add(math.Abs(p.y), math.Abs(p.yhi), math.Abs(p.ylo))
+	}
+	xsc := e.scaleFor("admin_share", 1)
+	ysc := e.scaleFor(ym, yb.hi)
+	xb, yr := newBounds(), newBounds()
+	if diff {
+		xb.add(0)
+		yr.add(0)
+	}
+	for k := range pts {
+		p := &pts[k]
+		p.x, p.xlo, p.xhi = p.x*xsc.factor, p.xlo*xsc.factor, p.xhi*xsc.factor
+		p.y, p.ylo, p.yhi = p.y*ysc.factor, p.ylo*ysc.factor, p.yhi*ysc.factor
+		xb.add(p.x, p.xlo, p.xhi)
+		yr.add(p.y, p.ylo, p.yhi)
+		for i := range p.dots {
+			p.dots[i][0] *= xsc.factor
+			p.dots[i][1] *= ysc.factor
+			xb.add(p.dots[i][0])
+			yr.add(p.dots[i][1])
+		}
+	}
+	xlabel, ylabel := e.metricName("admin_share"), ysc.axis
+	if diff {
+		xlabel = e.tr("Difference in administrative share (percentage points)", "Skillnad i administrativ andel (procentenheter)")
+		ylabel = e.tr("Difference in ", "Skillnad i ") + lowerFirst(ysc.axis)
+		if ysc.pct {
+			ylabel = e.tr("Difference in ", "Skillnad i ") + lowerFirst(e.metricName(ym)) + e.tr(" (percentage points)", " (procentenheter)")
+		}
+	}
 	s.body = func(c draw.Canvas) {
 		p := e.newPlot()
-		p.X.Label.Text = e.metricName("admin_share")
-		p.Y.Label.Text = ysc.axis
-		p.X.Tick.Marker = ticker{loc: e.loc, max: 8, pct: true}
+		p.X.Label.Text = xlabel
+		p.Y.Label.Text = ylabel
+		p.X.Tick.Marker = ticker{loc: e.loc, max: 8, pct: !diff, signed: diff}
+		if diff {
+			p.Y.Tick.Marker = ticker{loc: e.loc, max: 8, signed: true}
+		}
 		p.X.Min, p.X.Max = niceRange(xb.lo, xb.hi, 0.12)
 		p.Y.Min, p.Y.Max = niceRange(yr.lo, yr.hi, 0.08)
 		p.Add(e.grid(true, true))
 		p.Add(fnPlotter(func(c draw.Canvas, pl *plot.Plot) {
 			tx, ty := pl.Transforms(&c)
+			if diff {
+				zs := draw.LineStyle{Color: black, Width: e.th.line * 0.6}
+				c.StrokeLine2(zs, tx(0), c.Min.Y, tx(0), c.Max.Y)
+				c.StrokeLine2(zs, c.Min.X, ty(0), c.Max.X, ty(0))
+				for _, q := range pts {
+					dot := draw.GlyphStyle{Color: alpha(e.vs[q.v].color, 0.35), Radius: e.th.marker * 0.45, Shape: draw.CircleGlyph{}}
+					for _, d := range q.dots {
+						c.DrawGlyph(dot, vg.Point{X: tx(d[0]), Y: ty(d[1])})
+					}
+				}
+			}
 			r := e.th.marker * 1.25
 			lw := e.th.line * 0.8
 			cap := r * 1.1
@@ -140,7 +232,7 @@ func (e *env) tradeoff(id, ym string) *spec {
 		fitTicks(p, c)
 		p.Draw(c)
 	}
-	return s
+	return ysc.suffix
 }
 
 func nearestX(b rect, x vg.Length) vg.Length { return max(b.x0, min(x, b.x1)) }
