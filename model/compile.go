@@ -144,6 +144,9 @@ type behaviour struct {
 
 	kappa, lambda, refControl float64
 
+	staffing             bool
+	staffSpeed, staffMax float64
+
 	entry                                         bool
 	lovRate, lovThreshold, lovScale, locationBias float64
 	entrantShare, exitThreshold                   float64
@@ -329,6 +332,9 @@ func (v *Variant) compileBehaviour(b *scenarios.Behaviour) {
 
 		skimming: on(b.Skimming.Enabled), skimStrength: b.Skimming.Strength.Value,
 		skimMax: b.Skimming.MaxTilt.Value, skimSpeed: b.Skimming.Speed.Value,
+
+		staffing: on(b.Staffing.Enabled) && b.Staffing.Speed.Value > 0, staffSpeed: b.Staffing.Speed.Value,
+		staffMax: b.Staffing.MaxChange.Value,
 
 		kappa: b.Motivation.Kappa.Value, lambda: b.Motivation.Lambda.Value,
 		refControl: b.Motivation.ReferenceControl.Value,

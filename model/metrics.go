@@ -20,6 +20,7 @@ var compNames = [nComps]string{"budget", "capitation", "visit", "case", "goal", 
 // been added up for the "all" rows.
 type acc struct {
 	visits, clinicalHours          float64
+	fteYears                       float64 // clinician FTE × years under contract
 	visitsG, overG, underG         [maxGroups]float64
 	benefitG, personYearsG         [maxGroups]float64
 	benefit, benefitDisc           float64
@@ -43,6 +44,7 @@ type acc struct {
 func (a *acc) add(b *acc) {
 	a.visits += b.visits
 	a.clinicalHours += b.clinicalHours
+	a.fteYears += b.fteYears
 	for g := range maxGroups {
 		a.visitsG[g] += b.visitsG[g]
 		a.overG[g] += b.overG[g]
@@ -177,6 +179,8 @@ var Metrics = []Metric{
 		}},
 	{"clinical_hours", "hours per year", false, "clinician hours spent in visits",
 		func(a *acc, x *ctx, g int) float64 { return a.clinicalHours / x.years }},
+	{"clinician_fte", "FTE", false, "clinician full-time equivalents under contract, mean over the horizon",
+		func(a *acc, x *ctx, g int) float64 { return a.fteYears / x.years }},
 	{"provider_margin", "SEK per year", false, "payments minus clinical staff, cash cost of visits and support staff's admin cost",
 		func(a *acc, x *ctx, g int) float64 { return a.margin / x.years }},
 	{"providers_active", "providers", false, "providers under contract at the end of the horizon",

@@ -56,6 +56,10 @@ type provider struct {
 
 	// Year sums for providers.csv.
 	visitsYear, revenueYear, marginYear, adminYear float64
+
+	// Year sums for the staffing decision: clinical minutes the wanted visits need at
+	// normal pace, and clinical minutes there were.
+	wantMinYear, availMinYear float64
 }
 
 // sim is one replication of one variant: the providers and the region around them.

@@ -78,6 +78,8 @@ func (s *sim) step(p *provider, t int) {
 		wanted += p.n * p.mix[g] * sg * invP
 	}
 	minutes := p.minutes
+	p.wantMinYear += wanted * p.minutes
+	p.availMinYear += clinMinutes
 	unmet := 0.0
 	if b.capacity && wanted*p.minutes > clinMinutes {
 		// Shorter visits first, then a smaller discretionary margin, then waits.
@@ -283,6 +285,7 @@ func (s *sim) step(p *provider, t int) {
 	}
 	fa.visits += visits
 	fa.clinicalHours += visits * minutes / 60
+	fa.fteYears += p.fte * invP
 	fa.benefit += benefit
 	fa.benefitDisc += benefit * disc
 	fa.qualSum += q * p.n

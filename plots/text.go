@@ -50,6 +50,7 @@ var metricTexts = map[string]mtext{
 	"region_followup_cost": {unitSEK, "Region's follow-up cost", "Regionens uppföljningskostnad", "MSEK per year", "MSEK per år"},
 	"admin_share":          {unitShare, "Administrative share of total cost", "Administrativ andel av kostnaden", "", ""},
 	"clinical_hours":       {unitHours, "Clinical time in visits", "Klinisk tid i besök", "hours per year", "timmar per år"},
+	"clinician_fte":        {unitCount, "Clinician full-time equivalents", "Kliniska årsarbetare (heltidsekvivalenter)", "FTE", "årsarbetare"},
 	"provider_margin":      {unitSEK, "Providers' margin", "Vårdgivarnas marginal", "MSEK per year", "MSEK per år"},
 	"providers_active":     {unitCount, "Providers under contract at the end", "Vårdgivare med avtal vid slutet", "providers", "vårdgivare"},
 	"entries":              {unitCount, "New providers", "Nya vårdgivare", "providers", "vårdgivare"},

@@ -157,6 +157,8 @@ func applyDefaults(sc *Scenario, defined func(key ...string) bool) {
 	m.Kappa.Default(0, "MODEL.md §4.4: no study fixes κ; off by default")
 	m.Lambda.Default(0.05, "")
 	m.ReferenceControl.Default(0, "")
+	b.Staffing.Speed.Default(0, "MODEL.md §4.1: clinician FTE fixed; no study here gives a speed of adjustment")
+	b.Staffing.MaxChange.Default(0.25, "")
 	en := &b.Entry
 	en.LOVRate.Default(2, "")
 	en.LOVThreshold.Default(0.03, "")

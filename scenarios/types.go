@@ -236,6 +236,7 @@ type Behaviour struct {
 	Skimming   Skimming   `toml:"cream_skimming"`
 	Motivation Motivation `toml:"motivation"`
 	Entry      Entry      `toml:"entry"`
+	Staffing   Staffing   `toml:"staffing"`
 	Choice     Choice     `toml:"choice"`
 	Ceilings   Ceilings   `toml:"ceilings"`
 	Followup   Followup   `toml:"followup"`
@@ -323,6 +324,15 @@ type Motivation struct {
 	// ReferenceControl C₀: control above it crowds motivation out, below it crowds it in
 	// (trust); the target is α₀·(1 − κ·(C − C₀)). Default 0: control can only crowd out.
 	ReferenceControl Param `toml:"reference_control"`
+}
+
+// Staffing: providers adjust their clinician FTE once a year toward what their wanted
+// visits need, hiring only when a visit earns more than the staff time it takes.
+// Speed 0 (the default) keeps staff fixed, as MODEL.md does.
+type Staffing struct {
+	Enabled   *bool `toml:"enabled"`
+	Speed     Param `toml:"speed"`      // share of the gap to the wanted staff closed per year; default 0
+	MaxChange Param `toml:"max_change"` // largest relative change in FTE per year; default 0.25
 }
 
 // Entry and exit per contract form (§4.5).

@@ -603,6 +603,10 @@ func (c *checker) behaviour(b *Behaviour) {
 		field{"lambda", b.Motivation.Lambda, closed(0, 1)},
 		field{"reference_control", b.Motivation.ReferenceControl, closed(0, 1)},
 	)
+	c.fields("behaviour.staffing.",
+		field{"speed", b.Staffing.Speed, closed(0, 1).called("a share of the gap closed per year in [0, 1]")},
+		field{"max_change", b.Staffing.MaxChange, closed(0, 1).called("a relative change per year in [0, 1]")},
+	)
 	e := &b.Entry
 	c.fields("behaviour.entry.",
 		field{"lov_rate_per_year", e.LOVRate, nonneg},

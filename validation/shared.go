@@ -72,6 +72,7 @@ var Shared = []SharedParam{
 	{"behaviour.motivation.kappa", "0", fromDefault + ": crowding off (MODEL.md §4.4: no study fixes κ)", beh(func(b *scenarios.Behaviour) scenarios.Param { return b.Motivation.Kappa })},
 	{"behaviour.motivation.lambda", "0.05", fromDefault, beh(func(b *scenarios.Behaviour) scenarios.Param { return b.Motivation.Lambda })},
 	{"behaviour.motivation.reference_control", "0", fromDefault, beh(func(b *scenarios.Behaviour) scenarios.Param { return b.Motivation.ReferenceControl })},
+	{"behaviour.staffing.speed", "0", fromDefault + ": clinician staff fixed (MODEL.md §4.1); the staffing mechanism has no sourced speed", beh(func(b *scenarios.Behaviour) scenarios.Param { return b.Staffing.Speed })},
 	{"behaviour.admin.clinician_share", "0.17", fromCasalino, beh(func(b *scenarios.Behaviour) scenarios.Param { return b.Admin.ClinicianShare })},
 	{"behaviour.admin.hours_per_indicator_report", "0.5", fromDefault + " (target 9 identifies only hours × measures × reports)", beh(func(b *scenarios.Behaviour) scenarios.Param { return b.Admin.IndicatorHours })},
 	{"behaviour.admin.region_hours_per_contract_year", "335", "calibrated on target 10 (Region Skåne 2019: follow-up 0.6 % of vårdval payments); the shipped scenarios use it for their vårdcentraler (see below)", beh(func(b *scenarios.Behaviour) scenarios.Param { return b.Admin.ContractHours })},
