@@ -47,6 +47,18 @@ func TestWorkersDoNotChangeResults(t *testing.T) {
 	if !bytes.Equal(one, two) || !bytes.Equal(one, three) {
 		t.Fatal("summary.csv differs between --workers 1, 2 and 3")
 	}
+	// Population growth and staffing change lists and staff between periods; they too
+	// must not depend on the number of workers.
+	g := loadSmall(t, func(s string) string {
+		s = strings.Replace(s, "residents = 40000", "residents = 40000\ngrowth_per_year = 0.02", 1)
+		return s + "\n[behaviour.staffing]\nspeed = 0.5\n"
+	})
+	if !bytes.Equal(summary(t, g, 6, 1), summary(t, g, 6, 2)) {
+		t.Fatal("with growth and staffing, summary.csv differs between --workers 1 and 2")
+	}
+	if bytes.Equal(summary(t, g, 6, 1), one) {
+		t.Fatal("growth and staffing changed nothing")
+	}
 }
 
 // A variant identical to the baseline differs from it by exactly zero, everywhere:
