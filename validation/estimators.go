@@ -476,7 +476,8 @@ func runQOF(ctx context.Context, f *scenarios.File, reps, workers int) (map[stri
 	clinical := f.Base.Behaviour.Exceptions.Clinical.Value
 	e8c.Note = fmt.Sprintf("The median is the legitimate rate exceptions.clinical_rate = %s (an engine default without a source) plus %.4f of exception gaming", ff(clinical), e8c.Value-clinical)
 	if e8c.Value-clinical < 0.001 {
-		e8c.Note += ": the row passes on that default, not on the model's gaming, which is near zero because simulated achievement lies above most upper thresholds (see 8a)"
+		e8c.Note += fmt.Sprintf(": the row passes on that default, not on the model's gaming, which is small because exception gaming is at most gaming propensity × gameable × max_gaming (here %s × %s × %s on average) on an indicator just below its upper threshold, and none at or above it",
+			ff(betaMean(f.Base.Cohorts["practice"].Gaming)), ff(f.Base.Rules["qof"].Indicators[0].Gameable.Value), ff(f.Base.Behaviour.Exceptions.MaxGaming.Value))
 	}
 	med.Note = fmt.Sprintf("%.3f without QOF money (the trend)", quantileOf(m0, 0.5).Value)
 	return map[string]Estimate{
@@ -532,3 +533,11 @@ func runSkane(ctx context.Context, f *scenarios.File, reps, workers int) (map[st
 
 // pct writes a share as a percentage with one decimal.
 func pct(x float64) string { return fmt.Sprintf("%.1f %%", 100*x) }
+
+// betaMean is the mean of a beta-distributed parameter, or its value when it is fixed.
+func betaMean(p scenarios.Param) float64 {
+	if p.Dist == "beta" {
+		return p.A / (p.A + p.B)
+	}
+	return p.Value
+}
