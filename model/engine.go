@@ -310,3 +310,12 @@ func (s *sim) recordYears(rows []ProviderYear, year int) []ProviderYear {
 	}
 	return rows
 }
+
+// VariantNames returns the names of the plan's variants, baseline first.
+func (pl *Plan) VariantNames() []string {
+	names := make([]string, len(pl.Variants))
+	for i, v := range pl.Variants {
+		names[i] = v.Name
+	}
+	return names
+}

@@ -162,10 +162,7 @@ func sensitivityFile(stdout, stderr io.Writer, f *scenarios.File, o *sensOptions
 	prog.done()
 	wall := time.Since(start).Seconds()
 
-	names := make([]string, len(pl.Variants))
-	for i, v := range pl.Variants {
-		names[i] = v.Name
-	}
+	names := pl.VariantNames()
 	// The tornadoes: each headline metric's baseline level, then each variant's
 	// difference from the baseline.
 	var ts []plots.Tornado

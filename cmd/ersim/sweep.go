@@ -296,10 +296,7 @@ func sweepFile(stdout, stderr io.Writer, f *scenarios.File, axes []sweepAxis, o 
 	prog.done()
 	wall := time.Since(start).Seconds()
 
-	names := make([]string, len(pl.Variants))
-	for i, v := range pl.Variants {
-		names[i] = v.Name
-	}
+	names := pl.VariantNames()
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return err
 	}
