@@ -4,15 +4,12 @@ import (
 	"flag"
 	"fmt"
 	"io"
-	"os"
 	"path/filepath"
 	"strings"
 	"time"
 
 	"ersim/plots"
-	"ersim/report"
-	"ersim/results"
-	"ersim/scenarios"
+	"ersim/study"
 )
 
 // chartFlags are the flags shared by run, plot and report.
@@ -86,7 +83,7 @@ Flags:
 	if !ok {
 		return code
 	}
-	run, err := readRun(dir)
+	run, err := study.ReadRun(dir)
 	if err != nil {
 		return fail(stderr, err)
 	}
@@ -122,61 +119,12 @@ Flags:
 		return code
 	}
 	start := time.Now()
-	if err := writeReport(dir, withSVG(opt)); err != nil {
+	if err := study.WriteReport(dir, withSVG(opt)); err != nil {
 		return fail(stderr, err)
 	}
 	fmt.Fprintf(stdout, "%s and %s written in %.1f s\n", filepath.Join(dir, "report.html"),
 		filepath.Join(dir, "report.md"), time.Since(start).Seconds())
 	return exitOK
-}
-
-// readRun reads a run directory; a directory that is not one is bad input.
-func readRun(dir string) (*results.Run, error) {
-	run, err := results.ReadRun(dir)
-	if err != nil {
-		return nil, &scenarios.InputError{File: dir, Msg: err.Error(), Allowed: `a directory written by "ersim run"`}
-	}
-	return run, nil
-}
-
-// writeReport draws the charts and writes report.html and report.md into dir.
-func writeReport(dir string, opt plots.Options) error {
-	run, err := readRun(dir)
-	if err != nil {
-		return err
-	}
-	chartsDir := filepath.Join(dir, "charts")
-	charts, err := plots.Draw(run, chartsDir, opt)
-	if err != nil {
-		return err
-	}
-	in := &report.Input{Run: run, Charts: charts, ChartsDir: chartsDir, Lang: opt.Lang,
-		Title: run.Title, About: run.Description, Sections: report.FindSections(dir, opt.Lang)}
-	if in.Title == "" {
-		in.Title = run.Manifest.Scenario
-	}
-	if err := writeAtomic(filepath.Join(dir, "report.html"), func(w io.Writer) error { return report.WriteHTML(w, in) }); err != nil {
-		return err
-	}
-	return writeAtomic(filepath.Join(dir, "report.md"), func(w io.Writer) error { return report.WriteMarkdown(w, in, "charts") })
-}
-
-// writeAtomic writes a file through a temporary file and a rename, so a failure never
-// leaves it half-written.
-func writeAtomic(path string, fn func(io.Writer) error) error {
-	tmp, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".tmp-")
-	if err != nil {
-		return err
-	}
-	defer os.Remove(tmp.Name())
-	if err := fn(tmp); err != nil {
-		tmp.Close()
-		return err
-	}
-	if err := tmp.Close(); err != nil {
-		return err
-	}
-	return os.Rename(tmp.Name(), path)
 }
 
 // parseOutdir parses the arguments of a command that takes one run directory and the

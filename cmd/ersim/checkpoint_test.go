@@ -3,6 +3,7 @@ package main
 import (
 	"bytes"
 	"encoding/json"
+	"ersim/study"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -50,13 +51,13 @@ func sameFiles(t *testing.T, what, want, got string, files []string) {
 	}
 }
 
-func readCheckpointManifest(t *testing.T, out string) *checkpointManifest {
+func readCheckpointManifest(t *testing.T, out string) *study.Checkpoint {
 	t.Helper()
-	b, err := os.ReadFile(filepath.Join(checkpointDir(out), checkpointManifestName))
+	b, err := os.ReadFile(filepath.Join(study.CheckpointDir(out), "checkpoint.json"))
 	if err != nil {
 		t.Fatalf("no checkpoint: %v", err)
 	}
-	var m checkpointManifest
+	var m study.Checkpoint
 	if err := json.Unmarshal(b, &m); err != nil {
 		t.Fatal(err)
 	}
@@ -64,7 +65,7 @@ func readCheckpointManifest(t *testing.T, out string) *checkpointManifest {
 }
 
 // interrupt runs args interrupted after k replications and checks what it leaves.
-func interruptRun(t *testing.T, what string, k int, sig os.Signal, wantCode int, out string, args ...string) *checkpointManifest {
+func interruptRun(t *testing.T, what string, k int, sig os.Signal, wantCode int, out string, args ...string) *study.Checkpoint {
 	t.Helper()
 	code, _, errOut := runInterrupted(k, sig, args...)
 	if code != wantCode {
@@ -90,7 +91,7 @@ func resumeRun(t *testing.T, what, out string, extra ...string) {
 	if code, _, errOut := runCLI(args...); code != 0 {
 		t.Fatalf("%s: resume exit %d: %s", what, code, errOut)
 	}
-	if _, err := os.Stat(checkpointDir(out)); !os.IsNotExist(err) {
+	if _, err := os.Stat(study.CheckpointDir(out)); !os.IsNotExist(err) {
 		t.Errorf("%s: checkpoint not removed after a successful resume (%v)", what, err)
 	}
 	noLeftovers(t, filepath.Dir(out))
@@ -188,14 +189,14 @@ func TestResumeRefused(t *testing.T) {
 		t.Errorf("resume without a checkpoint: exit %d: %s", code, errOut)
 	}
 	// Another ersim version.
-	path := filepath.Join(checkpointDir(out), checkpointManifestName)
+	path := filepath.Join(study.CheckpointDir(out), "checkpoint.json")
 	orig, _ := os.ReadFile(path)
-	os.WriteFile(path, bytes.Replace(orig, []byte(`"ersim_version": "`+Version+`"`), []byte(`"ersim_version": "0.0.1"`), 1), 0o644)
+	os.WriteFile(path, bytes.Replace(orig, []byte(`"ersim_version": "`+study.Version+`"`), []byte(`"ersim_version": "0.0.1"`), 1), 0o644)
 	if code, _, errOut := runCLI("run", "--resume", out); code != 2 || !strings.Contains(errOut, "ersim 0.0.1") {
 		t.Errorf("another version: exit %d: %s", code, errOut)
 	}
 	// A checkpoint whose scenario text was changed no longer matches its hashes.
-	var m checkpointManifest
+	var m study.Checkpoint
 	json.Unmarshal(orig, &m)
 	m.ScenarioText = strings.Replace(m.ScenarioText, "residents = 40000", "residents = 41000", 1)
 	b, _ := json.Marshal(&m)
@@ -234,18 +235,18 @@ func TestShardRestart(t *testing.T) {
 	// stale checkpoint and an older shard.
 	for _, d := range []string{".ersim-stage-123", ".ersim-checkpoint-456", "again.checkpoint", "again"} {
 		os.MkdirAll(filepath.Join(tmp, d), 0o755)
-		os.WriteFile(filepath.Join(tmp, d, shardDataName), []byte("ersim-shard,1\nV,3,0,1"), 0o644)
+		os.WriteFile(filepath.Join(tmp, d, "shard.csv"), []byte("ersim-shard,1\nV,3,0,1"), 0o644)
 	}
 	if code, _, errOut := runCLI(args(again)...); code != 0 {
 		t.Fatalf("restart: exit %d: %s", code, errOut)
 	}
-	a, _ := os.ReadFile(filepath.Join(clean, shardDataName))
-	b, _ := os.ReadFile(filepath.Join(again, shardDataName))
+	a, _ := os.ReadFile(filepath.Join(clean, "shard.csv"))
+	b, _ := os.ReadFile(filepath.Join(again, "shard.csv"))
 	if len(a) == 0 || !bytes.Equal(a, b) {
-		t.Errorf("restarted shard's %s differs", shardDataName)
+		t.Errorf("restarted shard's %s differs", "shard.csv")
 	}
-	ma, _ := readShardManifest(clean)
-	mb, _ := readShardManifest(again)
+	ma, _ := study.ReadShardManifest(clean)
+	mb, _ := study.ReadShardManifest(again)
 	if ma == nil || mb == nil {
 		t.Fatal("no shard manifest")
 	}
@@ -281,7 +282,7 @@ func TestRealSignal(t *testing.T) {
 	// Wait until replications are being checkpointed.
 	deadline := time.Now().Add(30 * time.Second)
 	for {
-		ms, _ := filepath.Glob(filepath.Join(tmp, ".ersim-checkpoint-*", shardDataName))
+		ms, _ := filepath.Glob(filepath.Join(tmp, ".ersim-checkpoint-*", "shard.csv"))
 		if len(ms) == 1 {
 			if st, err := os.Stat(ms[0]); err == nil && st.Size() > 4096 {
 				break

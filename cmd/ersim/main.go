@@ -9,10 +9,8 @@ import (
 	"strings"
 
 	"ersim/scenarios"
+	"ersim/study"
 )
-
-// Version is ersim's version, recorded in every manifest.
-const Version = "0.1.0"
 
 func main() { os.Exit(run(os.Stdout, os.Stderr, os.Args[1:])) }
 
@@ -70,7 +68,7 @@ func run(stdout, stderr io.Writer, args []string) int {
 	case "scenarios":
 		return cmdScenarios(stdout, stderr, args[1:])
 	case "version":
-		fmt.Fprintf(stdout, "ersim %s\n", Version)
+		fmt.Fprintf(stdout, "ersim %s\n", study.Version)
 		return exitOK
 	case "-h", "-help", "--help", "help":
 		fmt.Fprint(stdout, usage)
@@ -104,21 +102,6 @@ func parse(fs *flag.FlagSet, args []string) ([]string, int, bool) {
 	}
 }
 
-// loadScenario loads a scenario file, or an embedded scenario by name.
-func loadScenario(arg string) (*scenarios.File, error) {
-	if arg == "" {
-		return scenarios.LoadEmbedded(scenarios.Default)
-	}
-	if _, err := os.Stat(arg); err != nil && !strings.ContainsAny(arg, `/\.`) {
-		for _, info := range scenarios.List() {
-			if info.Name == arg {
-				return scenarios.LoadEmbedded(arg)
-			}
-		}
-	}
-	return scenarios.Load(arg)
-}
-
 // fail prints an error and returns the exit status it calls for.
 func fail(stderr io.Writer, err error) int {
 	if scenarios.IsInputError(err) {
@@ -144,7 +127,7 @@ func cmdValidate(stdout, stderr io.Writer, args []string) int {
 		fs.Usage()
 		return exitUsage
 	}
-	f, err := loadScenario(pos[0])
+	f, err := study.Load(pos[0])
 	if err != nil {
 		return fail(stderr, err)
 	}

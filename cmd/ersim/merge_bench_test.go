@@ -2,13 +2,13 @@ package main
 
 import (
 	"fmt"
-	"io"
 	"path/filepath"
 	"runtime"
 	"strconv"
 	"testing"
 
 	"ersim/plots"
+	"ersim/study"
 )
 
 // BenchmarkMerge merges the same 400 replications of the small scenario cut into 10 and
@@ -36,7 +36,7 @@ func BenchmarkMerge(b *testing.B) {
 			b.ResetTimer()
 			for i := 0; b.Loop(); i++ {
 				out := filepath.Join(root, "merged"+strconv.Itoa(i))
-				if err := merge(io.Discard, io.Discard, out, dirs, true, true, plots.Options{Lang: "en", Size: "report"}); err != nil {
+				if _, err := study.Merge(out, dirs, study.Options{NoCharts: true, Charts: plots.Options{Lang: "en", Size: "report"}}); err != nil {
 					b.Fatal(err)
 				}
 				var ms runtime.MemStats

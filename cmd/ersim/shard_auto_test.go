@@ -3,6 +3,7 @@ package main
 import (
 	"bytes"
 	"encoding/json"
+	"ersim/study"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -26,19 +27,19 @@ func TestShardFromEnv(t *testing.T) {
 	for _, c := range []struct {
 		name, arg string
 		env       []string
-		want      shardSpec
+		want      study.Shard
 	}{
-		{"slurm from 0", "auto", slurm("2", "0", "4"), shardSpec{2, 4}},
-		{"slurm from 1", "auto", slurm("1", "1", "4"), shardSpec{0, 4}},
-		{"slurm from 5, last", "auto", slurm("8", "5", "4"), shardSpec{3, 4}},
-		{"slurm with step", "auto", slurm("14", "10", "3", "SLURM_ARRAY_TASK_STEP", "2"), shardSpec{2, 3}},
-		{"slurm with agreeing auto:N", "auto:4", slurm("3", "0", "4"), shardSpec{3, 4}},
-		{"slurm wins over the k8s index", "auto", slurm("1", "0", "2", "JOB_COMPLETION_INDEX", "5"), shardSpec{1, 2}},
-		{"k8s auto:N", "auto:7", []string{"JOB_COMPLETION_INDEX", "6"}, shardSpec{6, 7}},
-		{"k8s ERSIM_SHARDS", "auto", []string{"JOB_COMPLETION_INDEX", "0", "ERSIM_SHARDS", "3"}, shardSpec{0, 3}},
-		{"k8s auto:N over ERSIM_SHARDS", "auto:2", []string{"JOB_COMPLETION_INDEX", "1", "ERSIM_SHARDS", "3"}, shardSpec{1, 2}},
+		{"slurm from 0", "auto", slurm("2", "0", "4"), study.Shard{K: 2, N: 4}},
+		{"slurm from 1", "auto", slurm("1", "1", "4"), study.Shard{K: 0, N: 4}},
+		{"slurm from 5, last", "auto", slurm("8", "5", "4"), study.Shard{K: 3, N: 4}},
+		{"slurm with step", "auto", slurm("14", "10", "3", "SLURM_ARRAY_TASK_STEP", "2"), study.Shard{K: 2, N: 3}},
+		{"slurm with agreeing auto:N", "auto:4", slurm("3", "0", "4"), study.Shard{K: 3, N: 4}},
+		{"slurm wins over the k8s index", "auto", slurm("1", "0", "2", "JOB_COMPLETION_INDEX", "5"), study.Shard{K: 1, N: 2}},
+		{"k8s auto:N", "auto:7", []string{"JOB_COMPLETION_INDEX", "6"}, study.Shard{K: 6, N: 7}},
+		{"k8s ERSIM_SHARDS", "auto", []string{"JOB_COMPLETION_INDEX", "0", "ERSIM_SHARDS", "3"}, study.Shard{K: 0, N: 3}},
+		{"k8s auto:N over ERSIM_SHARDS", "auto:2", []string{"JOB_COMPLETION_INDEX", "1", "ERSIM_SHARDS", "3"}, study.Shard{K: 1, N: 2}},
 	} {
-		got, err := shardFromEnv(c.arg, fakeEnv(c.env...))
+		got, err := study.ShardFromEnv(c.arg, fakeEnv(c.env...))
 		if err != nil || got != c.want {
 			t.Errorf("%s: %s with %v = %v, %v; want %v", c.name, c.arg, c.env, got, err, c.want)
 		}
@@ -61,7 +62,7 @@ func TestShardFromEnv(t *testing.T) {
 		{"k8s bad ERSIM_SHARDS", "auto", []string{"JOB_COMPLETION_INDEX", "0", "ERSIM_SHARDS", "zero"}, []string{"ERSIM_SHARDS"}},
 		{"bad auto:N", "auto:0", []string{"JOB_COMPLETION_INDEX", "0"}, []string{"auto:N"}},
 	} {
-		got, err := shardFromEnv(c.arg, fakeEnv(c.env...))
+		got, err := study.ShardFromEnv(c.arg, fakeEnv(c.env...))
 		if err == nil {
 			t.Errorf("%s: %s with %v = %v, want an error", c.name, c.arg, c.env, got)
 			continue
@@ -100,14 +101,14 @@ func TestRunShardAuto(t *testing.T) {
 		t.Fatalf("--shard auto under Slurm: exit %d: %s", code, errOut)
 	}
 	got := filepath.Join(tmp, "out", "small-shard-1-of-2")
-	for _, f := range []string{shardDataName} {
+	for _, f := range []string{"shard.csv"} {
 		a, err1 := os.ReadFile(filepath.Join(want, f))
 		b, err2 := os.ReadFile(filepath.Join(got, f))
 		if err1 != nil || err2 != nil || !bytes.Equal(a, b) {
 			t.Errorf("%s of --shard auto differs from --shard 1/2's (%v, %v)", f, err1, err2)
 		}
 	}
-	m, err := readShardManifest(got)
+	m, err := study.ReadShardManifest(got)
 	if err != nil || m.Shard != 1 || m.Shards != 2 {
 		t.Errorf("manifest of --shard auto: %+v, %v; want shard 1 of 2", m, err)
 	}

@@ -1,0 +1,150 @@
+package study
+
+import (
+	"encoding/csv"
+	"fmt"
+	"io"
+	"math"
+	"os"
+	"path/filepath"
+	"runtime"
+	"strconv"
+	"strings"
+
+	"ersim/model"
+	"ersim/plots"
+	"ersim/scenarios"
+)
+
+// Version is ersim's version, recorded in every manifest, shard and checkpoint; a
+// shard or checkpoint of another version is refused.
+const Version = "0.1.0"
+
+// maxTableBytes bounds the per-replication table kept in memory.
+const maxTableBytes = 8 << 30
+
+// Options are the settings every study shares. The zero value runs every variant of
+// the scenario with its own seed and replications on all cores, and draws SVG charts.
+type Options struct {
+	Variants []string // simulate only these variants (the baseline always); nil: all
+	Workers  int      // parallel workers (0: all cores); results do not depend on it
+	Seed     *uint64  // when not nil, replaces the scenario's seed
+	Reps     *int     // when not nil, replaces the scenario's replications
+	NoCharts bool     // write the tables only
+	Charts   plots.Options
+	// Progress, when not nil, is called with the replications done and the total as
+	// they complete, from the workers' goroutines (calls are serialised).
+	Progress func(done, total int)
+}
+
+func (o *Options) workers() int {
+	if o.Workers < 1 {
+		return runtime.NumCPU()
+	}
+	return o.Workers
+}
+
+func (o *Options) progress(done, total int) {
+	if o.Progress != nil {
+		o.Progress(done, total)
+	}
+}
+
+// Load loads a scenario file, or an embedded scenario by name ("" is the default
+// scenario). A bad file is a *scenarios.InputError naming file, line, key and what is
+// allowed.
+func Load(arg string) (*scenarios.File, error) {
+	if arg == "" {
+		return scenarios.LoadEmbedded(scenarios.Default)
+	}
+	if _, err := os.Stat(arg); err != nil && !strings.ContainsAny(arg, `/\.`) {
+		for _, info := range scenarios.List() {
+			if info.Name == arg {
+				return scenarios.LoadEmbedded(arg)
+			}
+		}
+	}
+	return scenarios.Load(arg)
+}
+
+// Override sets the seed and the replications, when not nil, in every variant's
+// resolved scenario, so that what is recorded is what was run.
+func Override(f *scenarios.File, seed *uint64, reps *int) {
+	for _, r := range f.Variants {
+		if seed != nil {
+			r.Scenario.Seed = *seed
+		}
+		if reps != nil {
+			r.Scenario.Replications = *reps
+		}
+		r.Rehash()
+	}
+}
+
+// plan applies o's seed and replications to f and builds the plan of its variants.
+func plan(f *scenarios.File, o *Options) (*model.Plan, *scenarios.Scenario, error) {
+	Override(f, o.Seed, o.Reps)
+	base := f.Variants[0].Scenario
+	pl, err := model.NewPlan(f, o.Variants, base.Replications, o.workers())
+	return pl, base, err
+}
+
+// Plural writes n and s, with an s for n ≠ 1: "1 shard", "3 shards".
+func Plural(n int, s string) string {
+	if n == 1 {
+		return "1 " + s
+	}
+	return fmt.Sprintf("%d %ss", n, s)
+}
+
+// WriteAtomic writes a file through a temporary file and a rename, so a failure never
+// leaves it half-written.
+func WriteAtomic(path string, fn func(io.Writer) error) error {
+	tmp, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".tmp-")
+	if err != nil {
+		return err
+	}
+	defer os.Remove(tmp.Name())
+	if err := fn(tmp); err != nil {
+		tmp.Close()
+		return err
+	}
+	if err := tmp.Close(); err != nil {
+		return err
+	}
+	return os.Rename(tmp.Name(), path)
+}
+
+type csvWriter struct{ w *csv.Writer }
+
+func newCSV(w io.Writer) *csvWriter       { return &csvWriter{csv.NewWriter(w)} }
+func (c *csvWriter) row(fields ...string) { c.w.Write(fields) }
+func (c *csvWriter) flush() error {
+	c.w.Flush()
+	return c.w.Error()
+}
+
+// num formats a number for CSV as results does: 10 significant digits, NaN empty.
+func num(x float64) string {
+	if math.IsNaN(x) || math.IsInf(x, 0) {
+		return ""
+	}
+	return strconv.FormatFloat(x, 'g', 10, 64)
+}
+
+// headlineCells returns the Plan.Cells index of each metric (all forms, all groups),
+// −1 for a metric the plan does not have.
+func headlineCells(pl *model.Plan, metrics []string) []int {
+	var cells []int
+	for _, m := range metrics {
+		mi, idx := model.MetricIndex(m), -1
+		for i, c := range pl.Cells {
+			if c.Metric == mi && c.Form < 0 && c.Group < 0 {
+				idx = i
+				break
+			}
+		}
+		cells = append(cells, idx)
+	}
+	return cells
+}
