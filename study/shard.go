@@ -355,17 +355,6 @@ func readShard(s shardDir, pl *model.Plan, col *results.Collector) error {
 			cur = nil
 		}
 	}
-	floats := func(fields []string) ([]float64, error) {
-		x := make([]float64, len(fields))
-		for i, f := range fields {
-			v, err := strconv.ParseFloat(f, 64)
-			if err != nil {
-				return nil, err
-			}
-			x[i] = v
-		}
-		return x, nil
-	}
 	for {
 		rec, err := cr.Read()
 		if err == io.EOF {
@@ -398,37 +387,8 @@ func readShard(s shardDir, pl *model.Plan, col *results.Collector) error {
 		if cur == nil || cur.Rep != rep || cur.Variant != vi {
 			return bad("a %s record outside its replication", rec[0])
 		}
-		switch rec[0] {
-		case "S":
-			if len(rec) < 4 {
-				return bad("too few fields")
-			}
-			m, err := strconv.Atoi(rec[3])
-			x, err2 := floats(rec[4:])
-			if err != nil || err2 != nil || m != len(cur.Series) || m >= len(model.Series) || len(x) > pl.Periods {
-				return bad("bad series record")
-			}
-			cur.Series = append(cur.Series, x)
-		case "Y":
-			if len(rec) != 13 {
-				return bad("a provider record needs 13 fields")
-			}
-			p, err1 := strconv.Atoi(rec[3])
-			yr, err2 := strconv.Atoi(rec[6])
-			x, err3 := floats(rec[7:])
-			if err1 != nil || err2 != nil || err3 != nil {
-				return bad("bad provider record")
-			}
-			cur.Years = append(cur.Years, model.ProviderYear{Provider: p, Cohort: rec[4], Form: rec[5], Year: yr,
-				Visits: x[0], Revenue: x[1], Tak1Share: x[2], Margin: x[3], Quality: x[4], AdminHours: x[5]})
-		case "P":
-			x, err := floats(rec[3:])
-			if err != nil {
-				return bad("bad PSA draws")
-			}
-			cur.PSA = x
-		default:
-			return bad("unknown record type %q", rec[0])
+		if msg := addRecord(cur, rec, pl); msg != "" {
+			return bad("%s", msg)
 		}
 	}
 	flush()
@@ -437,4 +397,55 @@ func readShard(s shardDir, pl *model.Plan, col *results.Collector) error {
 			shardDataName, want-s.man.First*nv, (s.man.Last-s.man.First)*nv, s.man.First+1, s.man.Last)
 	}
 	return nil
+}
+
+// addRecord adds a shard record of type S, Y or P to its replication; it returns what
+// is wrong with the record, or "".
+func addRecord(cur *model.Rep, rec []string, pl *model.Plan) string {
+	switch rec[0] {
+	case "S":
+		if len(rec) < 4 {
+			return "too few fields"
+		}
+		m, err := strconv.Atoi(rec[3])
+		x, err2 := floats(rec[4:])
+		if err != nil || err2 != nil || m != len(cur.Series) || m >= len(model.Series) || len(x) > pl.Periods {
+			return "bad series record"
+		}
+		cur.Series = append(cur.Series, x)
+	case "Y":
+		if len(rec) != 13 {
+			return "a provider record needs 13 fields"
+		}
+		p, err1 := strconv.Atoi(rec[3])
+		yr, err2 := strconv.Atoi(rec[6])
+		x, err3 := floats(rec[7:])
+		if err1 != nil || err2 != nil || err3 != nil {
+			return "bad provider record"
+		}
+		cur.Years = append(cur.Years, model.ProviderYear{Provider: p, Cohort: rec[4], Form: rec[5], Year: yr,
+			Visits: x[0], Revenue: x[1], Tak1Share: x[2], Margin: x[3], Quality: x[4], AdminHours: x[5]})
+	case "P":
+		x, err := floats(rec[3:])
+		if err != nil {
+			return "bad PSA draws"
+		}
+		cur.PSA = x
+	default:
+		return fmt.Sprintf("unknown record type %q", rec[0])
+	}
+	return ""
+}
+
+// floats parses fields as numbers.
+func floats(fields []string) ([]float64, error) {
+	x := make([]float64, len(fields))
+	for i, f := range fields {
+		v, err := strconv.ParseFloat(f, 64)
+		if err != nil {
+			return nil, err
+		}
+		x[i] = v
+	}
+	return x, nil
 }

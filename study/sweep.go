@@ -211,17 +211,25 @@ func Sweep(ctx context.Context, f *scenarios.File, axes []Axis, dir string, o Sw
 		}
 		sr.Charts = len(charts)
 	}
+	sr.Own = ownValues(f, sr.Variants, sr.Keys)
+	return sr, nil
+}
+
+// ownValues lists the swept keys that a variant among names sets itself, and so keeps
+// at its own value: "variant sets key itself".
+func ownValues(f *scenarios.File, names, keys []string) []string {
+	var own []string
 	for _, r := range f.Variants[1:] {
-		if !slices.Contains(sr.Variants, r.Name) {
+		if !slices.Contains(names, r.Name) {
 			continue
 		}
-		for _, k := range sr.Keys {
+		for _, k := range keys {
 			if scenarios.Overrides(f.Base.Variants[r.Name], k) {
-				sr.Own = append(sr.Own, r.Name+" sets "+k+" itself")
+				own = append(own, r.Name+" sets "+k+" itself")
 			}
 		}
 	}
-	return sr, nil
+	return own
 }
 
 // sweepPoints returns the points of a sweep and its mode: a Latin hypercube sample of

@@ -62,21 +62,7 @@ func cmdRun(stdout, stderr io.Writer, args []string) int {
 	var o runOptions
 	fs := runFlags(&o, stderr)
 	fs.Usage = func() {
-		fmt.Fprint(stderr, `Usage: ersim run [flags] [SCENARIO]
-
-Simulates every variant of SCENARIO (a TOML file, or an embedded scenario's name;
-default: the embedded "stockholm") and writes summary.csv, differences.csv,
-timeseries.csv, replications.csv, providers.csv, assumptions.csv, manifest.json and
-the charts (charts/, with a CSV of each chart's data) to the output directory. Flags
-may come before or after SCENARIO and override the scenario's values.
-
-Ctrl-C (SIGINT) or SIGTERM stops a run within seconds (exit status 130 or 143) and
-keeps the replications completed in DIR.checkpoint/ beside the output directory DIR;
-"ersim run --resume DIR" continues it and writes what an uninterrupted run writes.
-An interrupted shard is redone by running the same command again.
-
-Flags:
-`)
+		fmt.Fprint(stderr, runUsage)
 		fs.PrintDefaults()
 	}
 	pos, code, ok := parse(fs, args)
@@ -333,3 +319,19 @@ func (p *progress) done() {
 		fmt.Fprint(p.w, "\r\033[K")
 	}
 }
+
+const runUsage = `Usage: ersim run [flags] [SCENARIO]
+
+Simulates every variant of SCENARIO (a TOML file, or an embedded scenario's name;
+default: the embedded "stockholm") and writes summary.csv, differences.csv,
+timeseries.csv, replications.csv, providers.csv, assumptions.csv, manifest.json and
+the charts (charts/, with a CSV of each chart's data) to the output directory. Flags
+may come before or after SCENARIO and override the scenario's values.
+
+Ctrl-C (SIGINT) or SIGTERM stops a run within seconds (exit status 130 or 143) and
+keeps the replications completed in DIR.checkpoint/ beside the output directory DIR;
+"ersim run --resume DIR" continues it and writes what an uninterrupted run writes.
+An interrupted shard is redone by running the same command again.
+
+Flags:
+`

@@ -43,32 +43,7 @@ func cmdSweep(stdout, stderr io.Writer, args []string) int {
 	fs.BoolVar(&o.noCharts, "no-charts", false, "write sweep.csv only")
 	o.charts.register(fs, true)
 	fs.Usage = func() {
-		fmt.Fprint(stderr, `Usage: ersim sweep [flags] [SCENARIO] --set KEY=LOW:HIGH:STEPS [--set KEY2=LOW:HIGH:STEPS] [--lhs N] [--metric NAME]
-
-Parameter sweep of SCENARIO (a TOML file, or an embedded scenario's name; default: the
-embedded "stockholm"). KEY is the key path of a number in the scenario, as in its
-[uncertainty] section (for example behaviour.admin.hours_per_claim or
-rules.lov.visit_fee.fee); the other parameters stay at their values in the file. A
-variant that sets KEY itself keeps its own value.
-
-  one --set     STEPS evenly spaced values from LOW to HIGH: a line chart per headline
-                metric, one line per variant with its 90 % band across replications
-  two --set     the grid STEPS1 × STEPS2: a heat map of --metric per variant and of
-                each variant's difference from the baseline
-  --lhs N       a Latin hypercube sample of N points over the ranges of one or more
-                --set KEY=LOW:HIGH (STEPS may be left out), fixed by the seed: a
-                scatter chart per headline metric against the first key
-
-Every point is a full run with the scenario's replications (--reps to change), all on
-the same random numbers. Prices are calibrated once, at base, and carried to every
-point; but when a variant is budget_neutral its calibration is redone at every point,
-so that it stays budget neutral there (this costs the calibration's pilot runs again
-at each point). Writes sweep.csv (every point, variant and headline metric: mean, 5th
-and 95th percentile, and each variant's paired difference from the baseline with its
-95 % confidence interval) and the charts, each with its CSV, in charts/.
-
-Flags:
-`)
+		fmt.Fprint(stderr, sweepUsage)
 		fs.PrintDefaults()
 	}
 	pos, code, ok := parse(fs, args)
@@ -139,3 +114,30 @@ func printSweep(stdout io.Writer, res *study.SweepResult, workers int) {
 		fmt.Fprintf(stdout, "kept at the variant's own value: %s\n", strings.Join(res.Own, "; "))
 	}
 }
+
+const sweepUsage = `Usage: ersim sweep [flags] [SCENARIO] --set KEY=LOW:HIGH:STEPS [--set KEY2=LOW:HIGH:STEPS] [--lhs N] [--metric NAME]
+
+Parameter sweep of SCENARIO (a TOML file, or an embedded scenario's name; default: the
+embedded "stockholm"). KEY is the key path of a number in the scenario, as in its
+[uncertainty] section (for example behaviour.admin.hours_per_claim or
+rules.lov.visit_fee.fee); the other parameters stay at their values in the file. A
+variant that sets KEY itself keeps its own value.
+
+  one --set     STEPS evenly spaced values from LOW to HIGH: a line chart per headline
+                metric, one line per variant with its 90 % band across replications
+  two --set     the grid STEPS1 × STEPS2: a heat map of --metric per variant and of
+                each variant's difference from the baseline
+  --lhs N       a Latin hypercube sample of N points over the ranges of one or more
+                --set KEY=LOW:HIGH (STEPS may be left out), fixed by the seed: a
+                scatter chart per headline metric against the first key
+
+Every point is a full run with the scenario's replications (--reps to change), all on
+the same random numbers. Prices are calibrated once, at base, and carried to every
+point; but when a variant is budget_neutral its calibration is redone at every point,
+so that it stays budget neutral there (this costs the calibration's pilot runs again
+at each point). Writes sweep.csv (every point, variant and headline metric: mean, 5th
+and 95th percentile, and each variant's paired difference from the baseline with its
+95 % confidence interval) and the charts, each with its CSV, in charts/.
+
+Flags:
+`
