@@ -58,15 +58,11 @@ func Sensitivity(ctx context.Context, f *scenarios.File, dir string, o Options) 
 			Msg:     "one-way sensitivity needs an [uncertainty] section naming the uncertain parameters",
 			Allowed: "see docs/scenario-reference.md, [uncertainty]"}
 	}
-	pl, _, err := plan(f, &o)
+	pl, _, dir, err := pointPlan(f, &o, dir, "sensitivity")
 	if err != nil {
 		return nil, err
 	}
-	pl.ProviderReps = 0
 	reps := base.Replications
-	if dir == "" {
-		dir = filepath.Join("out", base.Name, "sensitivity")
-	}
 	lows, highs := make([]float64, len(keys)), make([]float64, len(keys))
 	for i, k := range keys {
 		lows[i], highs[i] = u.Range(k)

@@ -89,6 +89,20 @@ func plan(f *scenarios.File, o *Options) (*model.Plan, *scenarios.Scenario, erro
 	return pl, base, err
 }
 
+// pointPlan builds the plan of an analysis that runs the scenario at many points (no
+// provider rows), and its output directory: dir, or out/<scenario>/<sub> when "".
+func pointPlan(f *scenarios.File, o *Options, dir, sub string) (*model.Plan, *scenarios.Scenario, string, error) {
+	pl, base, err := plan(f, o)
+	if err != nil {
+		return nil, nil, "", err
+	}
+	pl.ProviderReps = 0
+	if dir == "" {
+		dir = filepath.Join("out", base.Name, sub)
+	}
+	return pl, base, dir, nil
+}
+
 // Plural writes n and s, with an s for n ≠ 1: "1 shard", "3 shards".
 func Plural(n int, s string) string {
 	if n == 1 {

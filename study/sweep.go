@@ -146,15 +146,11 @@ func Sweep(ctx context.Context, f *scenarios.File, axes []Axis, dir string, o Sw
 	if o.Metric == "" {
 		o.Metric = "admin_share"
 	}
-	pl, base, err := plan(f, &o.Options)
+	pl, base, dir, err := pointPlan(f, &o.Options, dir, "sweep")
 	if err != nil {
 		return nil, err
 	}
-	pl.ProviderReps = 0
 	reps := base.Replications
-	if dir == "" {
-		dir = filepath.Join("out", base.Name, "sweep")
-	}
 	sr := &SweepResult{Dir: dir, Scenario: base, Reps: reps, Variants: pl.VariantNames()}
 	for _, a := range axes {
 		sr.Keys = append(sr.Keys, a.Key)
