@@ -12,8 +12,7 @@ import (
 	"strings"
 	"sync"
 
-	"gonum.org/v1/gonum/mat"
-	"gonum.org/v1/gonum/mathext"
+	"ersim/dist"
 )
 
 // Parameter uncertainty (probabilistic sensitivity analysis). The [uncertainty] section
@@ -321,10 +320,10 @@ func (u *Uncertainty) compile() (*compiled, error) {
 			inGroup[i] = true
 			g.idx = append(g.idx, i)
 		}
-		if msg := checkRank(cr.Rank); msg != "" {
+		if msg := dist.CheckRank(cr.Rank); msg != "" {
 			return nil, fmt.Errorf("correlations[%d]: %s", gi, msg)
 		}
-		f, err := copulaFactor(cr.Rank)
+		f, err := dist.CopulaFactor(cr.Rank)
 		if err != nil {
 			return nil, fmt.Errorf("correlations[%d]: %v", gi, err)
 		}
@@ -332,103 +331,6 @@ func (u *Uncertainty) compile() (*compiled, error) {
 		c.groups = append(c.groups, g)
 	}
 	return c, nil
-}
-
-// checkRank returns what is wrong with a rank-correlation matrix, or "".
-func checkRank(r [][]float64) string {
-	n := len(r)
-	for i, row := range r {
-		if len(row) != n {
-			return "not square"
-		}
-		for j, x := range row {
-			switch {
-			case math.IsNaN(x) || x < -1 || x > 1:
-				return "entries outside [−1, 1]"
-			case i == j && x != 1:
-				return "diagonal not 1"
-			case j < i && math.Abs(x-r[j][i]) > 1e-9:
-				return "not symmetric"
-			}
-		}
-	}
-	if minEigen(r) < -1e-9 {
-		return "not positive semi-definite"
-	}
-	return ""
-}
-
-// minEigen returns the smallest eigenvalue of a symmetric matrix.
-func minEigen(r [][]float64) float64 {
-	n := len(r)
-	if n == 0 {
-		return 1
-	}
-	s := mat.NewSymDense(n, nil)
-	for i := range n {
-		for j := i; j < n; j++ {
-			s.SetSym(i, j, r[i][j])
-		}
-	}
-	var es mat.EigenSym
-	if !es.Factorize(s, false) {
-		return math.Inf(-1)
-	}
-	return slices.Min(es.Values(nil))
-}
-
-// copulaFactor returns A with A·Aᵀ the normal correlation matrix 2·sin(π·ρ_s/6) of the
-// Gaussian copula whose Spearman correlation is ρ_s: its Cholesky factor, or, when the
-// matrix is only semi-definite (or the transform made it slightly indefinite), an
-// eigenvalue square root with negative eigenvalues set to 0 and rows rescaled to unit
-// variance.
-func copulaFactor(rank [][]float64) ([][]float64, error) {
-	n := len(rank)
-	s := mat.NewSymDense(n, nil)
-	for i := range n {
-		for j := i; j < n; j++ {
-			r := 1.0
-			if i != j {
-				r = 2 * math.Sin(math.Pi*rank[i][j]/6)
-			}
-			s.SetSym(i, j, r)
-		}
-	}
-	out := make([][]float64, n)
-	var ch mat.Cholesky
-	if ch.Factorize(s) {
-		var l mat.TriDense
-		ch.LTo(&l)
-		for i := range n {
-			out[i] = make([]float64, n)
-			for j := 0; j <= i; j++ {
-				out[i][j] = l.At(i, j)
-			}
-		}
-		return out, nil
-	}
-	var es mat.EigenSym
-	if !es.Factorize(s, true) {
-		return nil, errors.New("the correlation matrix cannot be factorised")
-	}
-	vals := es.Values(nil)
-	var vecs mat.Dense
-	es.VectorsTo(&vecs)
-	for i := range n {
-		out[i] = make([]float64, n)
-		norm := 0.0
-		for k := range n {
-			out[i][k] = vecs.At(i, k) * math.Sqrt(math.Max(vals[k], 0))
-			norm += out[i][k] * out[i][k]
-		}
-		if norm == 0 {
-			return nil, errors.New("the correlation matrix is degenerate")
-		}
-		for k := range n {
-			out[i][k] /= math.Sqrt(norm)
-		}
-	}
-	return out, nil
 }
 
 // Keys returns the uncertain key paths in sorted order, Dirichlet shares included, in
@@ -507,16 +409,10 @@ func (u *Uncertainty) Sample(seed uint64, rep int) []float64 {
 		logs := make([]float64, len(d.idx))
 		for j, i := range d.idx {
 			seedStream(&pcg, seed, rep, c.hash[i])
-			logs[j] = logGamma(r, d.alpha[j])
+			logs[j] = dist.Gamma(r, d.alpha[j], true)
 		}
-		m := slices.Max(logs)
-		sum := 0.0
-		for j := range logs {
-			logs[j] = math.Exp(logs[j] - m)
-			sum += logs[j]
-		}
-		for j, i := range d.idx {
-			out[i] = logs[j] / sum
+		for j, share := range dist.DirichletShares(logs) {
+			out[d.idx[j]] = share
 		}
 	}
 	return out
@@ -550,9 +446,6 @@ func (u *Uncertainty) Quantile(key string, p float64) float64 {
 	return quantile(c.marg[i], p)
 }
 
-// stdNormalCDF is Φ.
-func stdNormalCDF(z float64) float64 { return 0.5 * math.Erfc(-z/math.Sqrt2) }
-
 // fromNormal maps a standard normal draw to a draw of p through p's quantile function.
 func fromNormal(p Param, z float64) float64 {
 	switch p.Dist {
@@ -566,31 +459,21 @@ func fromNormal(p Param, z float64) float64 {
 		if p.SD == 0 {
 			return p.Mean
 		}
-		mu, s := lognormalParams(p)
-		return math.Exp(mu + s*z)
+		return dist.LognormalAt(p.Mean, p.SD, z)
 	}
-	u := stdNormalCDF(z)
+	u := dist.NormalCDF(z)
 	// Keep u inside (0, 1): an infinite quantile is never a draw.
 	u = math.Min(math.Max(u, 0x1p-60), 1-0x1p-53)
 	return quantile(p, u)
-}
-
-func lognormalParams(p Param) (mu, sigma float64) {
-	s2 := math.Log1p(p.SD * p.SD / (p.Mean * p.Mean))
-	return math.Log(p.Mean) - s2/2, math.Sqrt(s2)
 }
 
 // quantile is the inverse distribution function of p at u in [0, 1].
 func quantile(p Param, u float64) float64 {
 	switch p.Dist {
 	case "uniform":
-		return p.Min + u*(p.Max-p.Min)
+		return dist.UniformQuantile(p.Min, p.Max, u)
 	case "triangular":
-		f := (p.Mode - p.Min) / (p.Max - p.Min)
-		if u < f {
-			return p.Min + math.Sqrt(u*(p.Max-p.Min)*(p.Mode-p.Min))
-		}
-		return p.Max - math.Sqrt((1-u)*(p.Max-p.Min)*(p.Max-p.Mode))
+		return dist.TriangularQuantile(p.Min, p.Mode, p.Max, u)
 	case "normal":
 		if p.SD == 0 {
 			return p.Mean
@@ -604,74 +487,18 @@ func quantile(p Param, u float64) float64 {
 		} else if hi {
 			b = (p.Max - p.Mean) / p.SD
 		}
-		return p.Mean + p.SD*truncNormalQuantile(u, a, b)
+		return p.Mean + p.SD*dist.TruncNormalQuantile(u, a, b)
 	case "lognormal":
 		if p.SD == 0 {
 			return p.Mean
 		}
-		mu, s := lognormalParams(p)
-		return math.Exp(mu + s*mathext.NormalQuantile(u))
+		return dist.LognormalQuantile(p.Mean, p.SD, u)
 	case "beta":
-		return mathext.InvRegIncBeta(p.A, p.B, u)
+		return dist.BetaQuantile(p.A, p.B, u)
 	case "gamma":
-		return gammaQuantile(p.Shape, u) * p.Scale
+		return dist.GammaQuantile(p.Shape, u) * p.Scale
 	}
 	return p.Value
-}
-
-// truncNormalQuantile is the u-quantile of a standard normal truncated to [a, b],
-// computed in the lower tail, where Φ is accurate.
-func truncNormalQuantile(u, a, b float64) float64 {
-	if a > 0 {
-		return -truncNormalQuantile(1-u, -b, -a)
-	}
-	pa, pb := stdNormalCDF(a), stdNormalCDF(b)
-	p := math.Min(math.Max(pa+u*(pb-pa), 0), 1)
-	return math.Min(math.Max(mathext.NormalQuantile(p), a), b)
-}
-
-// gammaQuantile is the u-quantile of Gamma(shape, 1); where the inversion does not
-// converge, the Wilson–Hilferty approximation.
-func gammaQuantile(shape, u float64) float64 {
-	if u <= 0 {
-		return 0
-	}
-	if u >= 1 {
-		return math.Inf(1)
-	}
-	x := mathext.GammaIncRegInv(shape, u)
-	if math.IsNaN(x) {
-		z := mathext.NormalQuantile(u)
-		c := 1 / (9 * shape)
-		x = shape * math.Pow(math.Max(0, 1-c+z*math.Sqrt(c)), 3)
-	}
-	return x
-}
-
-// logGamma draws the logarithm of a Gamma(shape, 1) variate (Marsaglia and Tsang; for
-// shape < 1 boosted by U^(1/shape)), so that tiny shapes do not underflow.
-func logGamma(r *rand.Rand, shape float64) float64 {
-	if shape < 1 {
-		u := r.Float64()
-		for u == 0 {
-			u = r.Float64()
-		}
-		return logGamma(r, shape+1) + math.Log(u)/shape
-	}
-	d := shape - 1.0/3
-	c := 1 / math.Sqrt(9*d)
-	for {
-		x := r.NormFloat64()
-		v := 1 + c*x
-		if v <= 0 {
-			continue
-		}
-		v = v * v * v
-		u := r.Float64()
-		if u < 1-0.0331*x*x*x*x || math.Log(u) < 0.5*x*x+d*(1-v+math.Log(v)) {
-			return math.Log(d * v)
-		}
-	}
 }
 
 // ---- key paths ----
@@ -1497,7 +1324,7 @@ func checkUncertainty(sc *Scenario, scenarioOK bool) []problem {
 			}
 		}
 		if valid {
-			if m := minEigen(c.Rank); m < -1e-9 {
+			if m := dist.MinEigen(c.Rank); m < -1e-9 {
 				add(rp, "a positive semi-definite matrix (no eigenvalue below 0)",
 					"the matrix is not positive semi-definite: its smallest eigenvalue is %.4g, so no set of variables can have these correlations", m)
 			}

@@ -10,6 +10,7 @@ import (
 	"sync"
 	"testing"
 
+	"ersim/dist"
 	"gonum.org/v1/gonum/stat/distuv"
 )
 
@@ -374,7 +375,7 @@ func TestSampleMoments(t *testing.T) {
 	// The normal for loss aversion is truncated at 1 (α = −2 standard deviations).
 	phi := func(x float64) float64 { return math.Exp(-x*x/2) / math.Sqrt(2*math.Pi) }
 	alpha := -2.0
-	z := 1 - stdNormalCDF(alpha)
+	z := 1 - dist.NormalCDF(alpha)
 	lam := phi(alpha) / z
 	tnMean, tnSD := 2+0.5*lam, 0.5*math.Sqrt(1+alpha*lam-lam*lam)
 	tri := func(a, c, b float64) (float64, float64) {
