@@ -63,26 +63,23 @@ func findParam(sc *Scenario, key string) (target, error) {
 	if len(segs) == 0 {
 		return target{}, &keyError{msg: "the key path is empty", allowed: allowedKeys}
 	}
-	unknown := func(format string, args ...any) (target, error) {
-		return target{}, &keyError{msg: fmt.Sprintf(format, args...), allowed: allowedKeys, unknown: true}
-	}
 	switch segs[0] {
 	case "variants", "sources", "uncertainty":
-		return unknown("%q names no numeric parameter of the scenario", key)
+		return unknownKey("%q names no numeric parameter of the scenario", key)
 	}
 	v := reflect.ValueOf(sc).Elem()
 	for i, seg := range segs {
 		here := joinPath(segs[:i])
 		for v.Kind() == reflect.Pointer {
 			if v.IsNil() {
-				return unknown("%s is not in the scenario, so %q names nothing", here, key)
+				return unknownKey("%s is not in the scenario, so %q names nothing", here, key)
 			}
 			v = v.Elem()
 		}
 		if v.Type() == paramType && v.CanAddr() {
 			p := v.Addr().Interface().(*Param)
 			if i != len(segs)-1 {
-				return unknown("%q names no numeric parameter of the scenario", key)
+				return unknownKey("%q names no numeric parameter of the scenario", key)
 			}
 			return paramTarget(p, here, seg)
 		}
@@ -91,9 +88,9 @@ func findParam(sc *Scenario, key string) (target, error) {
 			f, ok := fieldByTag(v.Type(), seg)
 			if isIndex(seg) || !ok {
 				if here == "" {
-					return unknown("%q names no numeric parameter of the scenario", key)
+					return unknownKey("%q names no numeric parameter of the scenario", key)
 				}
-				return unknown("%s has no key %s", here, seg)
+				return unknownKey("%s has no key %s", here, seg)
 			}
 			v = v.FieldByIndex(f.Index)
 		case reflect.Map:
@@ -102,32 +99,37 @@ func findParam(sc *Scenario, key string) (target, error) {
 				name = unescape(strings.TrimSuffix(strings.TrimPrefix(seg, `"`), `"`))
 			}
 			if v.Type().Key().Kind() != reflect.String || isIndex(seg) {
-				return unknown("%q names no numeric parameter of the scenario", key)
+				return unknownKey("%q names no numeric parameter of the scenario", key)
 			}
 			e := v.MapIndex(reflect.ValueOf(name).Convert(v.Type().Key()))
 			if !e.IsValid() {
-				return unknown("%s has no %s", here, quoteKey(name))
+				return unknownKey("%s has no %s", here, quoteKey(name))
 			}
 			v = e
 			if v.Kind() != reflect.Pointer {
-				return unknown("%q names no numeric parameter of the scenario", key)
+				return unknownKey("%q names no numeric parameter of the scenario", key)
 			}
 		case reflect.Slice:
 			if !isIndex(seg) {
-				return unknown("%s is an array: write an element as %s[i]", here, here)
+				return unknownKey("%s is an array: write an element as %s[i]", here, here)
 			}
 			var n int
 			fmt.Sscanf(seg, "[%d]", &n)
 			if n >= v.Len() {
-				return unknown("%s has %d elements, so %s is not one of them (in the file as written, or in a variant that replaces the array)",
+				return unknownKey("%s has %d elements, so %s is not one of them (in the file as written, or in a variant that replaces the array)",
 					here, v.Len(), here+seg)
 			}
 			v = v.Index(n)
 		default:
-			return unknown("%q names no numeric parameter of the scenario", key)
+			return unknownKey("%q names no numeric parameter of the scenario", key)
 		}
 	}
-	path := joinPath(segs)
+	return leafTarget(v, joinPath(segs))
+}
+
+// leafTarget is the target of a key path that has been followed to v: a Param, or why
+// the value there cannot be uncertain.
+func leafTarget(v reflect.Value, path string) (target, error) {
 	t := v.Type()
 	for t.Kind() == reflect.Pointer {
 		if v.Kind() == reflect.Pointer && !v.IsNil() {
@@ -150,7 +152,12 @@ func findParam(sc *Scenario, key string) (target, error) {
 	case reflect.Float64:
 		return target{}, &keyError{msg: fmt.Sprintf("%s is a run setting, not a model parameter: it cannot be uncertain", path), allowed: allowedKeys}
 	}
-	return unknown("%s is a table or an array, not a number: name one of the numbers in it", path)
+	return unknownKey("%s is a table or an array, not a number: name one of the numbers in it", path)
+}
+
+// unknownKey is the error for a key path that names nothing: close matches are suggested.
+func unknownKey(format string, args ...any) (target, error) {
+	return target{}, &keyError{msg: fmt.Sprintf(format, args...), allowed: allowedKeys, unknown: true}
 }
 
 func paramTarget(p *Param, path, sub string) (target, error) {

@@ -41,39 +41,9 @@ func (u *Uncertainty) compiled() *compiled {
 }
 
 func (u *Uncertainty) compile() (*compiled, error) {
-	type entry struct {
-		key       string
-		marg      Param
-		low, high *float64
-		dirichlet bool
-	}
-	var es []entry
-	for _, name := range sortedKeys(u.Params) {
-		s := u.Params[name]
-		if s == nil {
-			return nil, fmt.Errorf("params.%s is empty", quoteKey(name))
-		}
-		if _, msg, _ := s.check(); msg != "" {
-			return nil, fmt.Errorf("params.%s: %s", quoteKey(name), msg)
-		}
-		es = append(es, entry{key: canonicalKey(name), marg: s.Param(), low: s.Low, high: s.High})
-	}
-	for i, d := range u.Dirichlet {
-		if len(d.Params) < 2 || len(d.Alpha) != len(d.Params) {
-			return nil, fmt.Errorf("dirichlet[%d]: params and alpha must be as long, at least 2", i)
-		}
-		sum := 0.0
-		for _, a := range d.Alpha {
-			if !shapeOK(a) {
-				return nil, fmt.Errorf("dirichlet[%d]: alpha must be in [0.001, 1e7]", i)
-			}
-			sum += a
-		}
-		for j, k := range d.Params {
-			a := d.Alpha[j]
-			es = append(es, entry{key: canonicalKey(k), dirichlet: true,
-				marg: Param{Dist: "beta", A: a, B: sum - a, Value: a / sum, set: true}})
-		}
+	es, err := u.entries()
+	if err != nil {
+		return nil, err
 	}
 	sort.SliceStable(es, func(i, j int) bool { return es[i].key < es[j].key })
 	c := &compiled{index: map[string]int{}}
@@ -102,32 +72,81 @@ func (u *Uncertainty) compile() (*compiled, error) {
 		}
 		c.dirs = append(c.dirs, g)
 	}
+	if err := c.correlate(u.Correlations); err != nil {
+		return nil, err
+	}
+	return c, nil
+}
+
+// entry is one uncertain key before compilation.
+type entry struct {
+	key       string
+	marg      Param
+	low, high *float64
+	dirichlet bool
+}
+
+// entries lists the keys of Params and of the Dirichlet groups, unsorted.
+func (u *Uncertainty) entries() ([]entry, error) {
+	var es []entry
+	for _, name := range sortedKeys(u.Params) {
+		s := u.Params[name]
+		if s == nil {
+			return nil, fmt.Errorf("params.%s is empty", quoteKey(name))
+		}
+		if _, msg, _ := s.check(); msg != "" {
+			return nil, fmt.Errorf("params.%s: %s", quoteKey(name), msg)
+		}
+		es = append(es, entry{key: canonicalKey(name), marg: s.Param(), low: s.Low, high: s.High})
+	}
+	for i, d := range u.Dirichlet {
+		if len(d.Params) < 2 || len(d.Alpha) != len(d.Params) {
+			return nil, fmt.Errorf("dirichlet[%d]: params and alpha must be as long, at least 2", i)
+		}
+		sum := 0.0
+		for _, a := range d.Alpha {
+			if !shapeOK(a) {
+				return nil, fmt.Errorf("dirichlet[%d]: alpha must be in [0.001, 1e7]", i)
+			}
+			sum += a
+		}
+		for j, k := range d.Params {
+			a := d.Alpha[j]
+			es = append(es, entry{key: canonicalKey(k), dirichlet: true,
+				marg: Param{Dist: "beta", A: a, B: sum - a, Value: a / sum, set: true}})
+		}
+	}
+	return es, nil
+}
+
+// correlate compiles the correlation matrices into copula factors over c's keys.
+func (c *compiled) correlate(correlations []Correlation) error {
 	inGroup := map[int]bool{}
-	for gi, cr := range u.Correlations {
+	for gi, cr := range correlations {
 		n := len(cr.Params)
 		if n < 2 || len(cr.Rank) != n {
-			return nil, fmt.Errorf("correlations[%d]: need an n×n matrix over at least 2 keys", gi)
+			return fmt.Errorf("correlations[%d]: need an n×n matrix over at least 2 keys", gi)
 		}
 		g := corrGroup{}
 		for _, k := range cr.Params {
 			i, ok := c.index[canonicalKey(k)]
 			if !ok || c.dirichlet[i] || inGroup[i] {
-				return nil, fmt.Errorf("correlations[%d]: %s is not an uncertain parameter of its own", gi, k)
+				return fmt.Errorf("correlations[%d]: %s is not an uncertain parameter of its own", gi, k)
 			}
 			inGroup[i] = true
 			g.idx = append(g.idx, i)
 		}
 		if msg := dist.CheckRank(cr.Rank); msg != "" {
-			return nil, fmt.Errorf("correlations[%d]: %s", gi, msg)
+			return fmt.Errorf("correlations[%d]: %s", gi, msg)
 		}
 		f, err := dist.CopulaFactor(cr.Rank)
 		if err != nil {
-			return nil, fmt.Errorf("correlations[%d]: %v", gi, err)
+			return fmt.Errorf("correlations[%d]: %v", gi, err)
 		}
 		g.factor = f
 		c.groups = append(c.groups, g)
 	}
-	return c, nil
+	return nil
 }
 
 // Keys returns the uncertain key paths in sorted order, Dirichlet shares included, in
