@@ -11,6 +11,7 @@ import (
 
 	"github.com/BurntSushi/toml"
 
+	"ersim/dist"
 	"ersim/scenarios"
 )
 
@@ -473,32 +474,18 @@ func (v *Variant) controlIntensity(ru *rule, rg *regime) float64 {
 func draw(p scenarios.Param, r *rand.Rand) float64 {
 	switch p.Dist {
 	case "uniform":
-		return p.Min + (p.Max-p.Min)*r.Float64()
+		return dist.UniformQuantile(p.Min, p.Max, r.Float64())
 	case "normal":
 		lo, hi := p.Support()
-		for range 1000 {
-			x := p.Mean + p.SD*r.NormFloat64()
-			if x >= lo && x <= hi {
-				return x
-			}
-		}
-		return math.Min(hi, math.Max(lo, p.Mean))
+		return dist.TruncNormal(r, p.Mean, p.SD, lo, hi)
 	case "lognormal":
-		s2 := math.Log1p(p.SD * p.SD / (p.Mean * p.Mean))
-		return math.Exp(math.Log(p.Mean) - s2/2 + math.Sqrt(s2)*r.NormFloat64())
+		return dist.LognormalAt(p.Mean, p.SD, r.NormFloat64())
 	case "beta":
-		x := gammaDraw(r, p.A)
-		y := gammaDraw(r, p.B)
-		return x / (x + y)
+		return dist.Beta(r, p.A, p.B)
 	case "gamma":
-		return gammaDraw(r, p.Shape) * p.Scale
+		return dist.Gamma(r, p.Shape, false) * p.Scale
 	case "triangular":
-		u := r.Float64()
-		f := (p.Mode - p.Min) / (p.Max - p.Min)
-		if u < f {
-			return p.Min + math.Sqrt(u*(p.Max-p.Min)*(p.Mode-p.Min))
-		}
-		return p.Max - math.Sqrt((1-u)*(p.Max-p.Min)*(p.Max-p.Mode))
+		return dist.TriangularQuantile(p.Min, p.Mode, p.Max, r.Float64())
 	}
 	return p.Value
 }

@@ -132,28 +132,6 @@ func poisson(r *rand.Rand, lam float64) float64 {
 	}
 }
 
-// gammaDraw draws Gamma(shape, 1) by Marsaglia and Tsang.
-func gammaDraw(r *rand.Rand, shape float64) float64 {
-	if shape < 1 {
-		u := r.Float64()
-		return gammaDraw(r, 1+shape) * math.Pow(u, 1/shape)
-	}
-	d := shape - 1.0/3
-	c := 1 / math.Sqrt(9*d)
-	for {
-		x := r.NormFloat64()
-		v := 1 + c*x
-		if v <= 0 {
-			continue
-		}
-		v = v * v * v
-		u := r.Float64()
-		if u < 1-0.0331*x*x*x*x || math.Log(u) < 0.5*x*x+d*(1-v+math.Log(v)) {
-			return d * v
-		}
-	}
-}
-
 // noiseTableSize is the resolution of the decision-noise table.
 const noiseTableSize = 4096
 
