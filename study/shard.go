@@ -336,7 +336,12 @@ func readShard(s shardDir, pl *model.Plan, col *results.Collector) error {
 		return mergeErrorf("shard %s: %v", s.dir, err)
 	}
 	defer file.Close()
-	cr := csv.NewReader(bufio.NewReader(file))
+	return readShardData(bufio.NewReader(file), s, pl, col)
+}
+
+// readShardData is readShard's reading of the shard data from r.
+func readShardData(r io.Reader, s shardDir, pl *model.Plan, col *results.Collector) error {
+	cr := csv.NewReader(r)
 	cr.FieldsPerRecord = -1
 	bad := func(format string, a ...any) error {
 		line, _ := cr.FieldPos(0)
