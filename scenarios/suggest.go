@@ -53,10 +53,13 @@ func closeMatches(key string, candidates []string) []string {
 		addOnce(s.c)
 	}
 	segs := splitPath(key)
+	if len(segs) == 0 {
+		return out
+	}
 	last := segs[len(segs)-1]
 	for _, c := range candidates {
 		cs := splitPath(c)
-		if cs[len(cs)-1] == last {
+		if len(cs) > 0 && cs[len(cs)-1] == last {
 			addOnce(c)
 		}
 	}
