@@ -96,14 +96,24 @@ func (c *checker) num(path string, p Param, b bounds) bool {
 			c.add(path, b.text, "%s: %s", p, msg)
 			return false
 		}
-		return c.support(path, p, b)
+		return c.support(path, p, b) && c.plausible(path, p, b)
 	case math.IsNaN(p.Value) || math.IsInf(p.Value, 0):
 		c.add(path, b.text, "%s is not a finite number", fmtNum(p.Value))
 	case !b.contains(p.Value):
 		c.add(path, b.text, "%s is out of range", fmtNum(p.Value))
 	default:
+		return c.plausible(path, p, b)
+	}
+	return false
+}
+
+// plausible checks a value within its bounds against its plausible maximum.
+func (c *checker) plausible(path string, p Param, b bounds) bool {
+	msg, m := implausible(path, p)
+	if msg == "" {
 		return true
 	}
+	c.add(path, fmt.Sprintf("%s, at most %s (ersim's plausibility bound for %s; see docs/scenario-reference.md)", b.text, fmtNum(m), path[strings.LastIndexByte(path, '.')+1:]), "%s", msg)
 	return false
 }
 
