@@ -191,18 +191,25 @@ func (p *Param) fromTable(t map[string]any) error {
 	return nil
 }
 
+// NonFinite returns the name of the first of the distribution's keys that is NaN or
+// infinite (those given before those derived from them), or "".
+func (p Param) NonFinite() string {
+	for _, f := range []struct {
+		name string
+		x    float64
+	}{{"min", p.Min}, {"max", p.Max}, {"mode", p.Mode}, {"mean", p.Mean}, {"sd", p.SD}, {"a", p.A}, {"b", p.B},
+		{"shape", p.Shape}, {"scale", p.Scale}, {"value", p.Value}} {
+		if math.IsNaN(f.x) || math.IsInf(f.x, 0) {
+			return f.name
+		}
+	}
+	return ""
+}
+
 // CheckDist returns what is wrong with the distribution's parameters, or "".
 func (p Param) CheckDist() string {
-	finite := func(xs ...float64) bool {
-		for _, x := range xs {
-			if math.IsNaN(x) || math.IsInf(x, 0) {
-				return false
-			}
-		}
-		return true
-	}
-	if !finite(p.Value, p.Mean, p.SD, p.Min, p.Max, p.Mode, p.A, p.B, p.Shape, p.Scale) {
-		return "is NaN or infinite; allowed: finite numbers"
+	if k := p.NonFinite(); k != "" {
+		return k + " is NaN or infinite; allowed: finite numbers"
 	}
 	switch p.Dist {
 	case "uniform":

@@ -183,7 +183,8 @@ func (s *Uncertain) check() (key, msg, allowed string) {
 		}
 	}
 	if m := p.CheckDist(); m != "" {
-		return "", fmt.Sprintf("%s: %s", p, m), ""
+		m, allowed, _ := strings.Cut(m, "; allowed: ")
+		return p.NonFinite(), fmt.Sprintf("%s: %s", p, m), allowed
 	}
 	// The quantile functions are accurate over this range of shapes.
 	for _, x := range []struct {
