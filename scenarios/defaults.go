@@ -55,7 +55,7 @@ func applyDefaults(sc *Scenario, defined func(key ...string) bool) {
 		c.Gaming.Default(0, "")
 		c.MarginalCost.Default(0, "")
 		if !defined("cohorts", name, "max_entrants") {
-			c.MaxEntrants = max(5, c.Count/2)
+			c.MaxEntrants = max(5, min(c.Count, maxCohortProviders)/2) // a count out of range is reported once, as count
 		}
 	}
 	for name, r := range sc.Rules {

@@ -71,6 +71,10 @@ var plausibleMax = map[string]float64{
 	"theta":                       1000,
 }
 
+// maxCohortProviders bounds a cohort's count and max_entrants: Sweden has about 1 200
+// vårdcentraler and some 30 000 doctors in all.
+const maxCohortProviders = 100000
+
 // plausibleTail is the probability above which a provider attribute's distribution
 // must stay under its plausible maximum: its 1 − 1e-9 quantile is checked.
 const plausibleTail = 1e-9

@@ -149,12 +149,12 @@ func (c *checker) cohorts(sc *Scenario) {
 			c.ref(p+"area", co.Area, "area", "population.areas", areas)
 		}
 		c.oneOf(p+"ownership", co.Ownership, "kind of ownership", "public", "private", "nonprofit")
-		if c.integer(p+"count", co.Count, 0, math.MaxInt) {
+		if c.integer(p+"count", co.Count, 0, maxCohortProviders) {
 			providers = providers || co.Count > 0
 		} else {
 			counted = false
 		}
-		c.integer(p+"max_entrants", co.MaxEntrants, 0, math.MaxInt)
+		c.integer(p+"max_entrants", co.MaxEntrants, 0, maxCohortProviders)
 		c.fields(p,
 			field{"fte", co.FTE, positive.drawn()},
 			field{"hours_per_fte", co.HoursPerFTE, interval(0, 4000, true, false).drawn()},

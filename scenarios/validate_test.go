@@ -2,6 +2,7 @@ package scenarios
 
 import (
 	"errors"
+	"fmt"
 	"reflect"
 	"strings"
 	"testing"
@@ -145,7 +146,9 @@ func TestBadInput(t *testing.T) {
 		{"probability out of range", replace("gaming_propensity = 0.2", "gaming_propensity = 1.5"),
 			"cohorts.lov_gp.gaming_propensity", "gaming_propensity", 0, []string{"1.5", "[0, 1]"}},
 		{"negative count", replace("count = 10", "count = -3"),
-			"cohorts.lov_gp.count", "count =", 0, []string{"-3", ">= 0"}},
+			"cohorts.lov_gp.count", "count =", 0, []string{"-3", "an integer in [0, 100000]"}},
+		{"a count beyond any region", replace("count = 10", "count = 5000000"),
+			"cohorts.lov_gp.count", "count =", 0, []string{"5000000 is out of range", "an integer in [0, 100000]"}},
 		{"negative cost", replace("marginal_cost = 150", "marginal_cost = -150"),
 			"cohorts.lov_gp.marginal_cost", "marginal_cost", 0, []string{"-150", ">= 0"}},
 		{"no providers", replace("count = 10", "count = 0"),
@@ -198,8 +201,8 @@ func TestBadInput(t *testing.T) {
 			"variants.more_fee.set.rules.lov.visit_fee.feee", "feee", 0, []string{"unknown key"}},
 		{"wrong type in a variant override", replace("fee = 300", "categories = \"many\""),
 			"variants.more_fee.set.rules.lov.visit_fee.categories", "categories", 0, []string{"incompatible types"}},
-		{"run too large for memory", replace("count = 10", "count = 5000000"),
-			"cohorts.lov_gp.count", "count =", 0, []string{"too large for memory", "GiB", "8 GiB"}},
+		{"run too large for memory", manyCohorts(45, 100000),
+			"cohorts.c1.count", "count = 100000", 0, []string{"too large for memory", "GiB", "8 GiB"}},
 		{"too many replications for memory", chain(replace("replications = 4", "replications = 100000"), replace("[variants.today]", "[variants.a]\n[variants.b]\n[variants.c]\n[variants.d]\n[variants.e]\n[variants.f]\n[variants.g]\n[variants.h]\n[variants.i]\n[variants.j]\n[variants.k]\n[variants.l]\n[variants.m]\n[variants.n]\n[variants.o]\n[variants.p]\n[variants.q]\n[variants.r]\n[variants.s]\n[variants.t]\n[variants.u]\n[variants.v]\n[variants.w]\n[variants.x]\n[variants.y]\n[variants.z]\n[variants.today]")),
 			"replications", "replications", 0, []string{"too large for memory", "28 variants"}},
 	}
@@ -310,5 +313,22 @@ func TestEmbeddedScenariosValidate(t *testing.T) {
 		if _, err := LoadEmbedded(info.Name); err != nil {
 			t.Errorf("%s:\n%v", info.Name, err)
 		}
+	}
+}
+
+// manyCohorts adds n copies of cohort lov_gp, with count providers each, after it:
+// c1, c2, …
+func manyCohorts(n, count int) func(string) string {
+	return func(s string) string {
+		i := strings.Index(s, "[cohorts.lov_gp]")
+		j := i + 1 + strings.Index(s[i+1:], "\n[")
+		block := strings.Replace(s[i:j], "count = 10", fmt.Sprintf("count = %d", count), 1)
+		var b strings.Builder
+		b.WriteString(s[:j])
+		for k := 1; k <= n; k++ {
+			b.WriteString("\n" + strings.Replace(block, "[cohorts.lov_gp]", fmt.Sprintf("[cohorts.c%d]", k), 1))
+		}
+		b.WriteString(s[j:])
+		return b.String()
 	}
 }
