@@ -3,13 +3,17 @@ package study
 import (
 	"bytes"
 	"context"
+	"fmt"
 	"io"
+	"math"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 
 	"ersim/model"
 	"ersim/results"
+	"ersim/scenarios"
 )
 
 // fuzzPlan is the plan of model/testdata/small.toml with 2 replications, one of them
@@ -86,3 +90,77 @@ func FuzzReadCheckpoint(f *testing.F) {
 		ReadShardManifest(ck)
 	})
 }
+
+// fuzzMaxProviders bounds the scenarios FuzzScenario runs (larger ones are only
+// parsed and validated), so that an execution stays short.
+const fuzzMaxProviders = 300
+
+// FuzzScenario feeds arbitrary bytes to the scenario decoder and validator: they must
+// return an input error (file, line, key and what is allowed) or a valid scenario,
+// never panic; a valid scenario of up to fuzzMaxProviders providers must compile and
+// run one replication of its baseline with finite headline metrics.
+func FuzzScenario(f *testing.F) {
+	for _, info := range scenarios.List() {
+		if text, err := scenarios.Text(info.Name); err == nil {
+			f.Add(text)
+		}
+	}
+	for _, name := range []string{"../model/testdata/small.toml", "../model/testdata/ceilings.toml"} {
+		if text, err := os.ReadFile(name); err == nil {
+			f.Add(text)
+		}
+	}
+	small, _ := os.ReadFile("../model/testdata/small.toml")
+	for _, bad := range []string{"[\"\"]\n", "[\"\"]\nx = 1\n", "count = 1e300", "a = [\n1,\n", ""} {
+		f.Add([]byte(bad))
+	}
+	for _, edit := range [][2]string{{"count = 4", "count = -3"}, {"residents = 40000", "residents = 1e300"},
+		{"demand_per_year = 1.5", "demand_per_year = nan"}, {"fte = 5", "fte = { dist = \"normal\", mean = 5, sd = 1e300 }"}} {
+		f.Add(bytes.Replace(small, []byte(edit[0]), []byte(edit[1]), 1))
+	}
+	f.Fuzz(func(t *testing.T, data []byte) {
+		sc, err := scenarios.Parse("fuzz.toml", data)
+		if err != nil {
+			if !scenarios.IsInputError(err) {
+				t.Fatalf("error is not an input error: %T %v", err, err)
+			}
+			return
+		}
+		providers := 0
+		for _, c := range sc.Base.Cohorts {
+			providers += c.Count + c.MaxEntrants
+		}
+		if providers > fuzzMaxProviders || sc.Base.HorizonYears*sc.Base.PeriodsPerYear > 120 {
+			return
+		}
+		one := 1
+		Override(sc, nil, &one)
+		pl, err := model.NewPlan(sc, []string{}, 1, 1)
+		if err != nil {
+			t.Fatalf("a valid scenario does not compile: %v", err)
+		}
+		cells := headlineCells(pl, model.Headline)
+		var bad []string
+		sink := sinkFunc(func(r *model.Rep) {
+			if r.Err != nil {
+				bad = append(bad, r.Err.Error())
+				return
+			}
+			for m, c := range cells {
+				if c >= 0 && (math.IsNaN(r.Values[c]) || math.IsInf(r.Values[c], 0)) {
+					bad = append(bad, fmt.Sprintf("%s = %g", model.Headline[m], r.Values[c]))
+				}
+			}
+		})
+		if err := model.RunReps(context.Background(), pl, 0, 1, sink, nil); err != nil {
+			t.Fatalf("a valid scenario does not run: %v", err)
+		}
+		if len(bad) > 0 {
+			t.Fatalf("a valid scenario gives %s", strings.Join(bad, ", "))
+		}
+	})
+}
+
+type sinkFunc func(*model.Rep)
+
+func (f sinkFunc) Add(r *model.Rep) { f(r) }
