@@ -1,6 +1,7 @@
 package scenarios
 
 import (
+	"math"
 	"strings"
 	"testing"
 )
@@ -38,5 +39,50 @@ func FuzzParse(f *testing.F) {
 		l := newLocator(string(data))
 		l.line(string(data))
 		l.has(string(data))
+	})
+}
+
+// FuzzUncertaintyDraws adds an arbitrary [uncertainty] distribution for one of the keys of
+// validText to it: the section must be refused with an input error, or every draw of
+// it must be finite and keep every variant of the scenario valid.
+func FuzzUncertaintyDraws(f *testing.F) {
+	keys := []string{"behaviour.admin.hours_per_claim", "cohorts.lov_gp.altruism.a", "rules.lov.visit_fee.fee",
+		"population.need_groups[0].share", "behaviour.quality.substitution", "cohorts.lov_gp.fte"}
+	for i, body := range []string{
+		"dist = \"uniform\"\nmin = 0.05\nmax = 0.3",
+		"dist = \"gamma\"\nmean = 2\nsd = 0.5",
+		"dist = \"lognormal\"\nmean = 300\nsd = 60",
+		"dist = \"beta\"\na = 6\nb = 4",
+		"dist = \"normal\"\nmean = 0.5\nsd = 0.1\nmin = 0\nmax = 1",
+		"dist = \"triangular\"\nmin = 2\nmode = 4\nmax = 9",
+		"dist = \"uniform\"\nmin = nan\nmax = 0.3",
+		"dist = \"gamma\"\nshape = 0.001\nscale = 1e300",
+	} {
+		f.Add(uint8(i), body)
+	}
+	f.Fuzz(func(t *testing.T, k uint8, body string) {
+		key := keys[int(k)%len(keys)]
+		text := validText + "\n[uncertainty.params.\"" + key + "\"]\n" + body + "\n"
+		file, err := Parse("fuzz.toml", []byte(text))
+		if err != nil {
+			if !IsInputError(err) {
+				t.Fatalf("error is not an input error: %T %v", err, err)
+			}
+			return
+		}
+		u := file.Base.Uncertainty
+		for rep := range 20 {
+			draws := u.Sample(1, rep)
+			for i, x := range draws {
+				if math.IsNaN(x) || math.IsInf(x, 0) {
+					t.Fatalf("replication %d draws %s = %g", rep, u.Keys()[i], x)
+				}
+			}
+			for _, r := range file.Variants {
+				if _, err := file.ApplyDraws(r.Name, u.Keys(), draws); err != nil {
+					t.Fatalf("replication %d: the draws %v make variant %s invalid: %v", rep, draws, r.Name, err)
+				}
+			}
+		}
 	})
 }
