@@ -89,8 +89,11 @@ const normalPoisson = 30
 // poisson draws a Poisson variate: multiplication for small means, Hörmann's PTRS
 // transformed rejection (as in numpy) for moderate ones, the normal approximation for
 // large ones.
+//
+// A NaN mean draws 0: validation keeps means finite, and a NaN that slipped through
+// must not turn the rejection loop below into an endless one.
 func poisson(r *rand.Rand, lam float64) float64 {
-	if lam <= 0 {
+	if !(lam > 0) {
 		return 0
 	}
 	if lam >= normalPoisson {
