@@ -2,20 +2,37 @@ package scenarios
 
 import (
 	"math"
+	"path/filepath"
 	"strconv"
 	"strings"
 	"testing"
 )
 
 // Every plausible maximum is at least ten times the largest value of its key in every
-// variant of the shipped scenarios (for a distribution, its upper tail), so that the
+// variant of the shipped, validation and test scenarios (for a distribution, its upper tail), so that the
 // bounds refuse typing mistakes, not scenarios.
 func TestPlausibleBoundsLeaveRoom(t *testing.T) {
+	var files []*File
 	for _, info := range List() {
 		f, err := LoadEmbedded(info.Name)
 		if err != nil {
 			t.Fatal(err)
 		}
+		files = append(files, f)
+	}
+	paths, _ := filepath.Glob("../validation/scenarios/*.toml")
+	paths = append(paths, "../model/testdata/small.toml", "../model/testdata/ceilings.toml")
+	for _, p := range paths {
+		f, err := Load(p)
+		if err != nil {
+			t.Fatal(err)
+		}
+		files = append(files, f)
+	}
+	if len(files) < 10 {
+		t.Fatalf("only %d scenarios found", len(files))
+	}
+	for _, f := range files {
 		for _, r := range f.Variants {
 			for _, p := range Parameters(r.Scenario) {
 				m := plausible(p.Path)
@@ -31,7 +48,7 @@ func TestPlausibleBoundsLeaveRoom(t *testing.T) {
 					x = upperTail(*tg.param)
 				}
 				if 10*x > m {
-					t.Errorf("%s, variant %s: %s = %s is within a factor 10 of its plausible maximum %s", info.Name, r.Name, p.Path, p.Value, fmtNum(m))
+					t.Errorf("%s, variant %s: %s = %s is within a factor 10 of its plausible maximum %s", f.Name, r.Name, p.Path, p.Value, fmtNum(m))
 				}
 			}
 		}
