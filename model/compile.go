@@ -454,21 +454,6 @@ func (v *Variant) referenceRevenue(ru *rule) float64 {
 	return rev
 }
 
-// controlIntensity is C of §4.4: the mean of four normalised measures of control, each
-// capped at 1 — indicators (34, as Västra Götaland 2016, counts as full), reporting
-// frequency (monthly = 1), audit rate (one audit a year = 1) and fee categories (20 extra
-// categories = 1).
-func (v *Variant) controlIntensity(ru *rule, rg *regime) float64 {
-	k, reports := indicatorLoad(ru, rg)
-	ind := k
-	cats := 0.0
-	if ru.hasFee {
-		cats = float64(ru.categories - 1)
-	}
-	c := math.Min(1, ind/34) + math.Min(1, reports/12) + math.Min(1, rg.audit) + math.Min(1, cats/20)
-	return c / 4
-}
-
 // draw draws a provider attribute.
 func draw(p scenarios.Param, r *rand.Rand) float64 {
 	switch p.Dist {
