@@ -28,30 +28,32 @@
 // # Code map
 //
 // One provider-period is step (step.go): the schedule of MODEL.md §4.6, each mechanism a
-// method in a file named after it. The region's events after each period are region
-// (region.go).
+// method in a file named after it, listed here in the order of MODEL.md §4. The
+// region's events after each period are region (region.go).
 //
-//	mechanism (MODEL.md)                            file
-//	motivation and trust, control intensity (4.4)   motivation.go
-//	clinical hours and capacity (4.1)               capacity.go
-//	volume: intensity, decision noise, visits (4.1) volume.go
-//	annual ceilings, tak 1 / tak 2 (4.1)            ceilings.go
-//	quality effort, multitasking (4.2)              effort.go
-//	upcoding (4.3)                                  upcoding.go
-//	indicators and achievement (4.2)                indicators.go
-//	exception reporting (4.3)                       exceptions.go
-//	payment (3)                                     payment.go
-//	administrative hours (5)                        admin.go
-//	follow-up: audits, detection, sanctions (6)     followup.go
-//	margin                                          margin.go
-//	recording a period                              record.go
-//	cream-skimming (4.3)                            creamskimming.go
-//	patients' choice under LOV (4.5)                choice.go
-//	entry: LOV entrants, new LOL/LOF units (4.5)    entry.go
-//	exit under LOV (4.5)                            exit.go
-//	transfers and LOU re-tendering (4.5)            turnover.go
-//	staffing at the year's end                      staffing.go
-//	population growth                               growth.go
+//	mechanism (MODEL.md)                             file
+//	4.1 volume: intensity, decision noise, visits    volume.go
+//	4.1 clinical hours and capacity                  capacity.go
+//	4.1 annual ceilings (tak 1, tak 2), year plan    ceilings.go
+//	4.2 quality effort (multitasking)                effort.go
+//	4.2 indicators and achievement                   indicators.go
+//	4.3 upcoding                                     upcoding.go
+//	4.3 exception reporting                          exceptions.go
+//	4.3 cream-skimming                               creamskimming.go
+//	4.4 motivation and trust, control intensity      motivation.go
+//	4.5 entry: LOV entrants, new LOL/LOF units       entry.go
+//	4.5 exit under LOV                               exit.go
+//	4.5 transfers (LOL/LOF), LOU re-tendering        turnover.go
+//	4.5 patients' choice under LOV                   choice.go
+//	4.6 order of events: one provider-period         step.go
+//	4.6 order of events: the region's events         region.go
+//	3   payment, component by component              payment.go
+//	5   administrative hours                         admin.go
+//	6   follow-up: audits, detection, sanctions      followup.go
+//	    margin and the provider's year sums          margin.go
+//	    recording a period                           record.go
+//	    staffing at the year's end                   staffing.go
+//	    population growth                            growth.go
 //
 // Around them: compile.go, variant.go, rules.go and behaviour.go turn a resolved
 // scenario into a Variant; provider.go holds the provider and replication state;
