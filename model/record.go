@@ -25,12 +25,7 @@ func (s *sim) record(p *provider, st *stepState) {
 	for g := range s.v.groups {
 		upcoded += p.n * p.mix[g] * p.upcode[g]
 	}
-	s.recordForm(p, st, regionCost, upcoded)
-	s.recordSeries(p, st, regionCost, upcoded)
-}
 
-// recordForm adds a counted period to the sums of the provider's contract form.
-func (s *sim) recordForm(p *provider, st *stepState, regionCost, upcoded float64) {
 	fa := &s.forms[p.form]
 	q, disc := st.q, st.disc
 	fa.visits += st.visits
@@ -61,10 +56,7 @@ func (s *sim) recordForm(p *provider, st *stepState, regionCost, upcoded float64
 	fa.upcoded += upcoded
 	fa.upW += p.n
 	fa.present++
-}
 
-// recordSeries adds a counted period to the region's time series.
-func (s *sim) recordSeries(p *provider, st *stepState, regionCost, upcoded float64) {
 	ts := &s.ts[st.ci]
 	ts[tsVisits] += st.visits
 	ts[tsBenefit] += st.benefit

@@ -6,16 +6,20 @@ package model
 func (s *sim) planVolume(p *provider, st *stepState) {
 	v := s.v
 	b := &v.beh
+	ru, invP := st.ru, st.invP
+	floorVisits, planGross, floorGross := 0.0, 0.0, 0.0
 	for g := range v.groups {
 		gr := &v.groups[g]
-		st.floor[g] = minf(b.dutyFloor*gr.demand*p.access, gr.smax)
-		st.sPlan[g] = s.intensity(p, st.ru, g, p.planX, st.floor[g])
-		persons := p.n * p.mix[g] * st.invP
-		st.floorVisits += persons * st.floor[g]
-		r := s.ceilingRevenue(p, st.ru, g)
-		st.planGross += persons * st.sPlan[g] * r
-		st.floorGross += persons * st.floor[g] * r
+		floor := minf(b.dutyFloor*gr.demand*p.access, gr.smax)
+		sg := s.intensity(p, ru, g, p.planX, floor)
+		st.floor[g], st.sPlan[g] = floor, sg
+		persons := p.n * p.mix[g] * invP
+		floorVisits += persons * floor
+		r := s.ceilingRevenue(p, ru, g)
+		planGross += persons * sg * r
+		floorGross += persons * floor * r
 	}
+	st.floorVisits, st.planGross, st.floorGross = floorVisits, planGross, floorGross
 }
 
 // decide paces the planned intensities by the ceiling plan's share lam of the
@@ -49,40 +53,43 @@ func (s *sim) realiseVisits(p *provider, st *stepState) {
 	v := s.v
 	b := &v.beh
 	ru := st.ru
+	P, invP, q, counted := st.P, st.invP, st.q, st.counted
 	fa := &s.forms[p.form]
+	visits, gross, grossCase, benefit := 0.0, 0.0, 0.0, 0.0
 	for g := range v.groups {
 		gr := &v.groups[g]
 		persons := p.n * p.mix[g]
-		mean := persons * st.sPlan[g] * st.invP
+		mean := persons * st.sPlan[g] * invP
 		x := mean
 		if b.poisson {
 			x = poisson(s.rs.sub(purposeVisits, g), mean)
 		}
-		st.visits += x
+		visits += x
 		if ru.hasFee {
-			st.gross += x * ru.fee * p.priceMult
+			gross += x * ru.fee * p.priceMult
 		}
 		if ru.hasCase {
 			gc := x * s.casePrice(p, ru, g)
-			st.gross += gc
-			st.grossCase += gc
+			gross += gc
+			grossCase += gc
 		}
 		// Benefit at the realised intensity.
 		bg := 0.0
 		if persons > 0 {
 			// n·β·(s − s²/(2s*))/P at the realised intensity s = x·P/n.
-			bg = gr.beta * x * (1 - x*st.P/(persons*2*gr.sstar)) * st.q
+			bg = gr.beta * x * (1 - x*P/(persons*2*gr.sstar)) * q
 		}
-		st.benefit += bg
-		if st.counted {
-			opt := persons * gr.sstar * st.invP
+		benefit += bg
+		if counted {
+			opt := persons * gr.sstar * invP
 			fa.visitsG[g] += x
 			fa.overG[g] += maxf(0, x-opt)
 			fa.underG[g] += maxf(0, opt-x)
 			fa.benefitG[g] += bg
-			fa.personYearsG[g] += persons * st.invP
+			fa.personYearsG[g] += persons * invP
 		}
 	}
+	st.visits, st.gross, st.grossCase, st.benefit = visits, gross, grossCase, benefit
 }
 
 // intensity is the visits per person-year a provider chooses for group g when its
