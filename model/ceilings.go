@@ -3,27 +3,41 @@ package model
 import "math"
 
 // yearPlan makes the year's volume plan at the start of each year (§4.1: ceilings are
-// annual, so providers plan the year). A provider that does not plan ahead works at the
-// marginal fee of the band its year's revenue is in.
+// annual, so providers plan the year). It is kept small enough to inline.
 func (s *sim) yearPlan(p *provider, st *stepState) {
 	if st.pt == 0 {
 		s.planYear(p, st.ru)
 	}
-	if st.ru.hasCeiling && !s.v.beh.ceilings {
-		p.planX = ceilingBand(st.ru, p.cumGross)
-	}
 }
 
-// ceilingPace aims the rest of the year at the plan's target revenue: it returns the
-// share of the discretionary margin above the duty floor that keeps the year on target.
-func (s *sim) ceilingPace(p *provider, st *stepState) float64 {
-	lam := 1.0
-	if !math.IsInf(p.planTarget, 1) && st.planGross > st.floorGross {
-		left := float64(s.v.periodsPerYr - st.pt)
-		perPeriod := (p.planTarget - p.cumGross) / left
-		lam = clamp((perPeriod-st.floorGross)/(st.planGross-st.floorGross), 0, 1)
+// marginalBand is the share of the full price a provider plans at: the year plan's, or,
+// for one that does not plan ahead, the marginal fee of the band its year's revenue is
+// in.
+func (s *sim) marginalBand(p *provider, ru *rule) float64 {
+	if ru.hasCeiling && !s.v.beh.ceilings {
+		p.planX = ceilingBand(ru, p.cumGross)
 	}
-	return lam
+	return p.planX
+}
+
+// noTarget is the plan target of a year with no kink to aim at.
+var noTarget = math.Inf(1)
+
+// ceilingPace aims the rest of the year at the plan's target revenue: it returns the
+// share of the discretionary margin above the duty floor that keeps the year on target
+// (1 without a target; the check is kept small enough to inline).
+func (s *sim) ceilingPace(p *provider, st *stepState) float64 {
+	if p.planTarget != noTarget && st.planGross > st.floorGross {
+		return s.paceToTarget(p, st)
+	}
+	return 1
+}
+
+// paceToTarget is ceilingPace for a plan with a target.
+func (s *sim) paceToTarget(p *provider, st *stepState) float64 {
+	left := float64(s.v.periodsPerYr - st.pt)
+	perPeriod := (p.planTarget - p.cumGross) / left
+	return clamp((perPeriod-st.floorGross)/(st.planGross-st.floorGross), 0, 1)
 }
 
 // ceilingRevenue is the fee and case revenue of one visit of group g at full price.
@@ -72,7 +86,7 @@ func ceilingBand(ru *rule, X float64) float64 {
 // overshoot.
 func (s *sim) planYear(p *provider, ru *rule) {
 	p.cumGross = 0
-	p.planX, p.planTarget = 1, math.Inf(1)
+	p.planX, p.planTarget = 1, noTarget
 	if !ru.hasCeiling || !s.v.beh.ceilings {
 		return
 	}

@@ -7,11 +7,12 @@ func (s *sim) planVolume(p *provider, st *stepState) {
 	v := s.v
 	b := &v.beh
 	ru, invP := st.ru, st.invP
+	planX := s.marginalBand(p, ru)
 	floorVisits, planGross, floorGross := 0.0, 0.0, 0.0
 	for g := range v.groups {
 		gr := &v.groups[g]
 		floor := minf(b.dutyFloor*gr.demand*p.access, gr.smax)
-		sg := s.intensity(p, ru, g, p.planX, floor)
+		sg := s.intensity(p, ru, g, planX, floor)
 		st.floor[g], st.sPlan[g] = floor, sg
 		persons := p.n * p.mix[g] * invP
 		floorVisits += persons * floor
