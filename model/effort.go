@@ -1,5 +1,7 @@
 package model
 
+import "math"
+
 // Goal-related payment pays per indicator linearly between a lower and an upper
 // achievement threshold and nothing beyond them (MODEL.md §4.2; QOF, Västra Götaland).
 // The marginal revenue of measured effort is therefore not a constant: an indicator adds
@@ -114,6 +116,50 @@ func chooseEfforts(b *behaviour, gc *goalCurve, alpha, scale float64) (em, eu fl
 		if j == 0 || val > best {
 			best, em, eu = val, m, u
 		}
+	}
+	return em, eu
+}
+
+// qualityEffort chooses the provider's measured and unmeasured effort against its
+// cohort's goal revenue curve (§4.2), and sets the period's true quality: effort relative
+// to the reference, shortened by visits shorter than normal.
+func (s *sim) qualityEffort(p *provider, st *stepState) {
+	b := &s.v.beh
+	gc := &s.goal[p.cohort]
+	if gc.t != st.t {
+		gc.build(b, st.ru, s.emRef[p.cohort], float64(st.t)*st.invP)
+		gc.t = st.t
+	}
+	em, eu := chooseEfforts(b, gc, p.alpha, p.priceMult)
+	p.em, p.eu = em, eu
+	q := 1.0
+	if b.quality && s.refQuality > 0 {
+		q = (b.wm*em + (1-b.wm)*eu) / s.refQuality
+	}
+	if st.minutes < p.minutes {
+		q *= math.Pow(st.minutes/p.minutes, b.lengthElast)
+	}
+	p.quality = q
+	st.q = q
+}
+
+// efforts is the multitasking solution of §4.2 for altruism alpha and marginal goal
+// revenue b (SEK per effort unit and person-year).
+func efforts(b *behaviour, alpha, bm float64) (em, eu float64) {
+	if !b.quality {
+		return 0, 0
+	}
+	A := bm + alpha*b.vm
+	U := alpha * b.vu
+	k := b.effortCost
+	d := k * (1 - b.rho*b.rho)
+	em = (A - b.rho*U) / d
+	eu = (U - b.rho*A) / d
+	if eu < 0 {
+		eu, em = 0, A/k
+	}
+	if em < 0 {
+		em, eu = 0, U/k
 	}
 	return em, eu
 }

@@ -83,55 +83,6 @@ func TestIdenticalVariantZeroDifference(t *testing.T) {
 	}
 }
 
-// A budget-neutral variant's prices are scaled so that its payments equal the
-// baseline's, within Monte Carlo error.
-func TestBudgetNeutrality(t *testing.T) {
-	f := loadSmall(t, func(s string) string {
-		return strings.Replace(s, `description = "visit-heavy, more indicators"`,
-			"description = \"visit-heavy, more indicators\"\nbudget_neutral = true", 1)
-	})
-	col := runFile(t, f, 16, 2)
-	pay := col.CellIndex("payments", -1, -1)
-	d := col.Diff(1, pay)
-	mean, sd := 0.0, 0.0
-	for _, x := range d {
-		mean += x
-	}
-	mean /= float64(len(d))
-	for _, x := range d {
-		sd += (x - mean) * (x - mean)
-	}
-	sd = (sd / float64(len(d)-1))
-	mcse := sqrt(sd / float64(len(d)))
-	base := 0.0
-	for _, x := range col.Column(0, pay) {
-		base += x / float64(len(d))
-	}
-	if abs(mean) > 3*mcse+1e-3*base {
-		t.Errorf("budget-neutral variant pays %.4g more than the baseline (mcse %.3g, baseline %.4g)", mean, mcse, base)
-	}
-	if s := col.Plan.Variants[1].PriceScale(); s >= 1 {
-		t.Errorf("price scale %g: a visit-heavier variant should need lower prices to be neutral", s)
-	}
-}
-
-// More indicators give more administrative hours, on both sides.
-func TestMoreIndicatorsMoreAdmin(t *testing.T) {
-	prev, prevRegion := 0.0, 0.0
-	for _, k := range []int{0, 5, 20} {
-		f := loadSmall(t, func(s string) string {
-			return strings.Replace(s, "[regimes.standard]", "[regimes.standard]\nreported_indicators = "+itoa(k), 1)
-		})
-		col := runFile(t, f, 2, 2)
-		h := col.Column(0, col.CellIndex("provider_admin_hours", -1, -1))
-		r := col.Column(0, col.CellIndex("region_followup_cost", -1, -1))
-		if h[0] <= prev || r[0] <= prevRegion {
-			t.Errorf("%d reported indicators: %g admin hours and %g follow-up cost, not above %g and %g", k, h[0], r[0], prev, prevRegion)
-		}
-		prev, prevRegion = h[0], r[0]
-	}
-}
-
 // The summary of the small scenario matches its golden file (-update rewrites it).
 func TestGoldenSummary(t *testing.T) {
 	got := summary(t, loadSmall(t, nil), 4, 2)

@@ -1,0 +1,28 @@
+package model
+
+// adminHours is the provider's administrative hours this period before audits (§5): a
+// base, the claims its visits create, and its indicator reports; and the region's
+// follow-up hours for the contract and the indicators.
+func (s *sim) adminHours(p *provider, st *stepState) {
+	b := &s.v.beh
+	invP, K := st.invP, st.K
+	st.adminHours = b.baseHours*invP + st.visits*s.claimHrs[st.c.rule] + b.indHours*p.fte*K*st.reportsPerYear*invP
+	st.regionHours = st.rg.regContract*invP + b.regIndicator*K*invP
+}
+
+// expectedAdminHours is a provider's administrative hours in a period at patient demand,
+// with audits at their mean rate.
+func (s *sim) expectedAdminHours(p *provider) float64 {
+	v := s.v
+	b := &v.beh
+	c := &v.cohorts[p.cohort]
+	P := float64(v.periodsPerYr)
+	visits := 0.0
+	for g, gr := range v.groups {
+		visits += p.n * p.mix[g] * gr.demand / P
+	}
+	ru := &v.rules[c.rule]
+	rg := &v.regimes[c.regime]
+	k, reports := indicatorLoad(ru, rg)
+	return b.baseHours/P + visits*s.claimHrs[c.rule] + b.indHours*p.fte*k*reports/P + b.auditHours*rg.audit/P
+}

@@ -1,0 +1,27 @@
+package model
+
+// margin totals the period's revenue and the provider's costs — staff, cash cost per
+// visit and the non-clinicians' administrative time — and updates the smoothed margin
+// rate that drives entry and exit (§4.5), and the provider's year sums.
+func (s *sim) margin(p *provider, st *stepState) {
+	b := &s.v.beh
+	invP := st.invP
+	revenue := 0.0
+	for _, x := range st.pay {
+		revenue += x
+	}
+	adminCost := st.adminHours * b.hourly
+	resource := p.fte*p.costFTE*invP + p.cost*st.visits
+	margin := revenue - resource - (1-b.clinShare)*adminCost
+	p.revenue, p.margin = revenue, margin
+	if revenue > 0 {
+		p.marginRate += (margin/revenue - p.marginRate) * 2 * invP
+	}
+	p.qualYear += st.q
+	p.periodsYear++
+	p.visitsYear += st.visits
+	p.revenueYear += revenue
+	p.marginYear += margin
+	p.adminYear += st.adminHours
+	st.revenue, st.adminCost, st.resource, st.margin = revenue, adminCost, resource, margin
+}

@@ -1,0 +1,76 @@
+package model_test
+
+import (
+	"fmt"
+	"math"
+	"testing"
+)
+
+// The interior optimum of §4.1: s = s*·(1 + (m − c − a')/(α·v·β)).
+func TestClosedFormOptimum(t *testing.T) {
+	for _, tc := range []struct{ alpha, fee, cost float64 }{
+		{0.5, 300, 100}, {1, 300, 100}, {0.8, 100, 300}, {0.3, 250, 250},
+	} {
+		got := visitsPerPerson(t, single(fmt.Sprint(tc.alpha), fmt.Sprint(tc.cost),
+			fmt.Sprintf("visit_fee = { fee = %g }", tc.fee), ""))
+		want := 4 * (1 + (tc.fee-tc.cost)/(tc.alpha*100000*0.01))
+		want = math.Max(1, math.Min(10, want))
+		if math.Abs(got-want) > 1e-9*want {
+			t.Errorf("α=%g fee=%g c=%g: %.12g visits per person, want %.12g", tc.alpha, tc.fee, tc.cost, got, want)
+		}
+	}
+}
+
+// Ellis & McGuire (1986): paying the share 1 − σ of cost per visit gives the efficient
+// intensity s^e = s*·(1 − c/(v·β)) exactly when σ = α.
+func TestEllisMcGuire(t *testing.T) {
+	const cost, v, beta, sstar = 400.0, 100000.0, 0.01, 4.0
+	efficient := sstar * (1 - cost/(v*beta))
+	for _, alpha := range []float64{0.25, 0.5, 0.75, 1} {
+		intensity := func(sigma float64) float64 {
+			fee := (1 - sigma) * cost
+			return visitsPerPerson(t, single(fmt.Sprint(alpha), fmt.Sprint(cost),
+				fmt.Sprintf("visit_fee = { fee = %.17g }", fee), ""))
+		}
+		// Intensity falls in σ: bisect for the σ that gives the efficient intensity.
+		lo, hi := 0.0, 1.0
+		for range 40 {
+			mid := (lo + hi) / 2
+			if intensity(mid) > efficient {
+				lo = mid
+			} else {
+				hi = mid
+			}
+		}
+		if sigma := (lo + hi) / 2; math.Abs(sigma-alpha) > 0.02 {
+			t.Errorf("α=%g: efficient cost share σ=%.4f, want α", alpha, sigma)
+		}
+		if got := intensity(alpha); math.Abs(got-efficient) > 1e-9 {
+			t.Errorf("α=%g: σ=α gives %.10g visits, efficient is %.10g", alpha, got, efficient)
+		}
+	}
+}
+
+// With α = 0: capitation gives the duty floor, fee-for-service above cost the maximum.
+func TestCornersAtZeroAltruism(t *testing.T) {
+	floor := visitsPerPerson(t, single("0", "100", "capitation = { per_person_year = 3000 }", ""))
+	if math.Abs(floor-0.5*2) > 1e-12 {
+		t.Errorf("capitation at α=0: %g visits per person, want the duty floor 1", floor)
+	}
+	top := visitsPerPerson(t, single("0", "100", "visit_fee = { fee = 300 }", ""))
+	if math.Abs(top-10) > 1e-12 {
+		t.Errorf("fee-for-service at α=0: %g visits per person, want the maximum 10", top)
+	}
+}
+
+func TestHigherFeeMoreVisits(t *testing.T) {
+	prev := 0.0
+	for _, fee := range []float64{0, 100, 200, 400, 800} {
+		got := visitsPerPerson(t, single(`{ dist = "beta", a = 2, b = 3 }`, "150",
+			fmt.Sprintf("visit_fee = { fee = %g }", fee), ""))
+		if got <= prev {
+			t.Errorf("fee %g: %g visits per person, not above %g at the lower fee", fee, got, prev)
+		}
+		prev = got
+	}
+}
