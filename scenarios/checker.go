@@ -198,13 +198,17 @@ func (c *checker) ref(path, name, kind, table string, defined []string) {
 	c.add(path, allowed, "%s %q is not defined; %s", kind, name, list)
 }
 
-// sumsToOne checks that shares, each already found valid, sum to 1.
-func (c *checker) sumsToOne(path, what string, shares []float64) {
+// sumsToOne checks that shares, each already found valid, sum to 1; names, when not
+// nil, names each share in the message (a share left out counts as 0).
+func (c *checker) sumsToOne(path, what string, names []string, shares []float64) {
 	sum := 0.0
 	terms := make([]string, len(shares))
 	for i, s := range shares {
 		sum += s
 		terms[i] = fmtNum(s)
+		if names != nil {
+			terms[i] = names[i] + " " + terms[i]
+		}
 	}
 	if math.Abs(sum-1) > 1e-6 {
 		c.add(path, "shares in [0, 1] that sum to 1 (within 1e-6)",

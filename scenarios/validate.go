@@ -106,7 +106,7 @@ func (c *checker) population(pop *Population) {
 	}
 	c.uniqueNames("population.need_groups", names, "need groups")
 	if len(shares) == len(groups) && len(groups) > 0 {
-		c.sumsToOne("population.need_groups", "need group", shares)
+		c.sumsToOne("population.need_groups", "need group", nil, shares)
 	}
 
 	names = make([]string, len(pop.Areas))
@@ -121,7 +121,7 @@ func (c *checker) population(pop *Population) {
 	}
 	c.uniqueNames("population.areas", names, "areas")
 	if len(shares) == len(pop.Areas) && len(shares) > 0 {
-		c.sumsToOne("population.areas", "area", shares)
+		c.sumsToOne("population.areas", "area", nil, shares)
 	}
 }
 
@@ -278,18 +278,20 @@ func (c *checker) mix(rule string, r *Rule, m *Mix) {
 		{"goal", m.Goal, len(r.Indicators) > 0, "indicators"},
 	}
 	var shares []float64
+	var names []string
 	for _, part := range parts {
 		if !c.num(p+part.key, part.share, share) {
 			continue
 		}
 		shares = append(shares, part.share.Value)
+		names = append(names, part.key)
 		if part.share.Value > 0 && !part.present {
 			c.add(p+part.key, "0 unless the rule has "+part.needs,
 				"puts %s of revenue in %s, but the rule has no %s", fmtNum(part.share.Value), part.key, part.needs)
 		}
 	}
 	if len(shares) == len(parts) {
-		c.sumsToOne(strings.TrimSuffix(p, "."), "revenue", shares)
+		c.sumsToOne(strings.TrimSuffix(p, "."), "revenue", names, shares)
 	}
 }
 
