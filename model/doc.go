@@ -7,6 +7,8 @@
 //
 // # Running a scenario from Go
 //
+// Package ersim/study runs a scenario end to end as the ersim command does (outputs,
+// charts, checkpoints, shards, sweeps, sensitivity); this package is the layer below it.
 // Load a scenario, compile its variants into a Plan and run it into a Sink; package
 // results has a Sink that collects the replications and writes the summary:
 //

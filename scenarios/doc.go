@@ -5,7 +5,8 @@
 //
 // Files: types.go (the schema), param.go (a number or a distribution), defaults.go,
 // load.go (decoding, variants), locate.go (line numbers of key paths), validate.go (the
-// checks of each section) with checker.go (bounds and generic checks), embed.go (shipped
+// checks of each section) with checker.go (bounds and generic checks) and plausible.go
+// (the plausibility bounds of numbers without a natural upper end), embed.go (shipped
 // scenarios), params.go (every parameter with its source, for the assumptions table) and
 // sweep.go (checking a value a sweep sets).
 // Parameter uncertainty: uncertainty.go (the [uncertainty] section and one
