@@ -36,7 +36,7 @@ not be quoted as reproductions.
 Every workaround is inside the scenario files or the estimators; nothing in model/ or
 scenarios/ was changed.
 
-- **Nine patient types.** The engine allows at most 8 need groups (model/compile.go,
+- **Nine patient types.** The engine allows at most 8 need groups (model/variant.go,
   maxGroups; scenarios/validate.go), so the 9 HSW types run as 3 illnesses of 3 need
   groups each, in variants (ffs_a … cap_c). Same subjects, same random numbers: nothing
   is lost.
@@ -63,17 +63,17 @@ scenarios/ was changed.
 
 These would remove the workarounds above; none is needed for the current verdicts.
 
-1. model/compile.go: raise maxGroups from 8 to 16 (and the 1–8 limit on
+1. model/variant.go: raise maxGroups from 8 to 16 (and the 1–8 limit on
    population.need_groups in scenarios/validate.go and docs/scenario-reference.md), so a
    laboratory design with 9 patient types fits in one variant.
 2. model/engine.go, ProviderYear: add the year-end reported achievement and exception
    rate (p.measured, p.exceptions), recorded in recordYears and written to
    providers.csv, so distributions across providers need not be one provider per
    replication.
-3. model/metrics.go and model/step.go (achievement): split measured_quality into
+3. model/metrics.go and model/indicators.go (achievement): split measured_quality into
    measured_paid and measured_followup (two more pairs of sums in acc and the time
    series), so incentivised and unincentivised indicators can be read directly.
-4. model/metrics.go and model/step.go: a metric provider_report_hours (indicator
+4. model/metrics.go and model/admin.go: a metric provider_report_hours (indicator
    reporting hours, b.indHours·fte·K·reports/P), and per clinician FTE, so Casalino's
    quantity is read without a second variant.
 5. For target 7: population growth (population.growth_per_year) and capacity that
