@@ -3,12 +3,9 @@ package study
 import (
 	"bytes"
 	"context"
-	"fmt"
 	"io"
-	"math"
 	"os"
 	"path/filepath"
-	"strings"
 	"testing"
 
 	"ersim/model"
@@ -139,24 +136,8 @@ func FuzzScenario(f *testing.F) {
 		if err != nil {
 			t.Fatalf("a valid scenario does not compile: %v", err)
 		}
-		cells := headlineCells(pl, model.Headline)
-		var bad []string
-		sink := sinkFunc(func(r *model.Rep) {
-			if r.Err != nil {
-				bad = append(bad, r.Err.Error())
-				return
-			}
-			for m, c := range cells {
-				if c >= 0 && (math.IsNaN(r.Values[c]) || math.IsInf(r.Values[c], 0)) {
-					bad = append(bad, fmt.Sprintf("%s = %g", model.Headline[m], r.Values[c]))
-				}
-			}
-		})
-		if err := model.RunReps(context.Background(), pl, 0, 1, sink, nil); err != nil {
-			t.Fatalf("a valid scenario does not run: %v", err)
-		}
-		if len(bad) > 0 {
-			t.Fatalf("a valid scenario gives %s", strings.Join(bad, ", "))
+		if msg := runMutant(pl, sc, nil, nil); msg != "" {
+			t.Fatalf("a valid scenario %s", msg)
 		}
 	})
 }
