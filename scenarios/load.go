@@ -151,7 +151,9 @@ func Parse(name string, text []byte) (*File, error) {
 			}
 			continue
 		}
-		sc.Variants = nil
+		// [calibration] belongs to the file (f.Base), checked there once: a variant
+		// is what is calibrated, not what calibrates.
+		sc.Variants, sc.Calibration = nil, nil
 		if errs := f.check(sc, prefix); len(errs) > 0 {
 			all = append(all, errs...)
 			continue

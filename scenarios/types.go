@@ -40,6 +40,10 @@ type Scenario struct {
 	// Uncertainty declares the parameter uncertainty drawn once per replication by
 	// `ersim run --psa` (uncertainty.go); nil when the file has no [uncertainty].
 	Uncertainty *Uncertainty `toml:"uncertainty"`
+
+	// Calibration names the targets "ersim calibrate" fits the parameters it names to
+	// (calibration.go); nil when the file has no [calibration].
+	Calibration *Calibration `toml:"calibration"`
 }
 
 // Population describes the residents of the region.

@@ -28,6 +28,7 @@ func validate(sc *Scenario) []problem {
 		}
 	})
 	c.probs = append(c.probs, checkUncertainty(sc, len(c.probs) == 0)...)
+	c.probs = append(c.probs, checkCalibration(sc)...)
 	return c.probs
 }
 

@@ -177,13 +177,13 @@ func (c *uncertaintyChecker) breaks(keys []string, values []float64) (pr problem
 		}
 		saved = append(saved, save{t.param, *t.param})
 	}
-	uncertainty, variants := sc.Uncertainty, sc.Variants
-	sc.Uncertainty, sc.Variants = nil, nil
+	uncertainty, variants, calibration := sc.Uncertainty, sc.Variants, sc.Calibration
+	sc.Uncertainty, sc.Variants, sc.Calibration = nil, nil, nil
 	defer func() {
 		for i := len(saved) - 1; i >= 0; i-- {
 			*saved[i].p = saved[i].v
 		}
-		sc.Uncertainty, sc.Variants = uncertainty, variants
+		sc.Uncertainty, sc.Variants, sc.Calibration = uncertainty, variants, calibration
 	}()
 	if err := Apply(sc, keys, values); err != nil {
 		return problem{Msg: err.Error()}, true

@@ -141,7 +141,3 @@ func FuzzScenario(f *testing.F) {
 		}
 	})
 }
-
-type sinkFunc func(*model.Rep)
-
-func (f sinkFunc) Add(r *model.Rep) { f(r) }

@@ -134,7 +134,8 @@ func TestTextMutants(t *testing.T) {
 		lines := strings.Split(string(text), "\n")
 		var at []int
 		for i, l := range lines {
-			if keyLine.MatchString(l) && !strings.HasSuffix(strings.TrimSpace(l), "[") {
+			// Not a line that opens a multi-line array or string: its value goes on below.
+			if m := keyLine.FindStringSubmatch(l); m != nil && !strings.HasSuffix(m[3], "[") && !strings.HasPrefix(m[3], `"""`) && !strings.HasPrefix(m[3], "'''") {
 				at = append(at, i)
 			}
 		}

@@ -54,6 +54,17 @@ func (o *Options) progress(done, total int) {
 // scenario). A bad file is a *scenarios.InputError naming file, line, key and what is
 // allowed.
 func Load(arg string) (*scenarios.File, error) {
+	f, err := load(arg)
+	if err != nil {
+		return nil, err
+	}
+	if err := CheckTargets(f); err != nil {
+		return nil, err
+	}
+	return f, nil
+}
+
+func load(arg string) (*scenarios.File, error) {
 	if arg == "" {
 		return scenarios.LoadEmbedded(scenarios.Default)
 	}

@@ -29,6 +29,7 @@ Usage:
   ersim sensitivity [SCENARIO]       one-way sensitivity: each uncertain parameter low, then high
   ersim sweep [SCENARIO] --set ...   sweep parameters: a line, a grid or a Latin hypercube sample
   ersim decision [flags] OUTDIR      decision view of a --psa run: acceptability, EVPI, EVPPI
+  ersim calibrate [flags] SCENARIO   fit parameters to the [calibration] targets (ABC-SMC)
   ersim validate SCENARIO            check a scenario file without running it
   ersim plot OUTDIR                  redraw the charts of a finished run
   ersim report OUTDIR                write report.html and report.md for a finished run
@@ -57,6 +58,8 @@ func run(stdout, stderr io.Writer, args []string) int {
 		return cmdSweep(stdout, stderr, args[1:])
 	case "decision":
 		return cmdDecision(stdout, stderr, args[1:])
+	case "calibrate":
+		return cmdCalibrate(stdout, stderr, args[1:])
 	case "validate":
 		return cmdValidate(stdout, stderr, args[1:])
 	case "plot":

@@ -1,0 +1,276 @@
+package scenarios
+
+import (
+	"fmt"
+	"math"
+	"slices"
+	"strings"
+)
+
+// Calibration: the [calibration] section names parameters of [uncertainty] to fit and
+// the targets to fit them to; "ersim calibrate" does it by approximate Bayesian
+// computation (ABC-SMC), the parameters' [uncertainty] distributions being the priors.
+//
+//	[calibration]
+//	params = ["behaviour.admin.hours_per_claim", "cohorts.lov_pc.altruism.a"]
+//	replications = 10          # per parameter set (particle), on common random numbers
+//	particles = 200
+//
+//	[[calibration.targets]]
+//	name = "visits_2008"
+//	estimator = "ratio"        # mean (default), ratio or difference
+//	metric = "visits_per_1000"
+//	variant = "vardval"        # default the baseline
+//	of = "before"              # ratio and difference: variant ÷ of, or variant − of
+//	form = "LOV"               # optional: one contract form
+//	group = "chronic"          # optional: one need group
+//	observed = 1.12
+//	se = 0.02                  # or interval = [1.08, 1.16], a 95 % interval
+//	weight = 1
+//	source = "Agerholm et al. 2015"
+
+// Calibration is the [calibration] section.
+type Calibration struct {
+	Params         []string `toml:"params"`          // keys of [uncertainty.params]; their distributions are the priors
+	Targets        []Target `toml:"targets"`         // at least one
+	Replications   int      `toml:"replications"`    // per particle; default 10
+	Particles      int      `toml:"particles"`       // population size; default 200
+	MaxGenerations int      `toml:"max_generations"` // default 8
+	MaxEvaluations int      `toml:"max_evaluations"` // parameter sets simulated in all; 0: no limit
+	MinAcceptance  float64  `toml:"min_acceptance"`  // stop when a generation accepts fewer; default 0.02
+}
+
+// Target is one [[calibration.targets]] entry: an estimator over the outputs of a run,
+// with the value observed and its uncertainty.
+type Target struct {
+	Name      string    `toml:"name"`
+	Estimator string    `toml:"estimator"`
+	Metric    string    `toml:"metric"`
+	Variant   string    `toml:"variant"`
+	Of        string    `toml:"of"`
+	Form      string    `toml:"form"`
+	Group     string    `toml:"group"`
+	Observed  *float64  `toml:"observed"`
+	SE        *float64  `toml:"se"`
+	Interval  []float64 `toml:"interval"`
+	Weight    *float64  `toml:"weight"`
+	Source    string    `toml:"source"`
+}
+
+// Estimators of a target.
+var Estimators = []string{"mean", "ratio", "difference"}
+
+// StdErr is the target's standard error: se, or the 95 % interval's width / 3.92.
+func (t *Target) StdErr() float64 {
+	if t.SE != nil {
+		return *t.SE
+	}
+	if len(t.Interval) == 2 {
+		return (t.Interval[1] - t.Interval[0]) / 3.92
+	}
+	return math.NaN()
+}
+
+// W is the target's weight in the distance (default 1).
+func (t *Target) W() float64 {
+	if t.Weight == nil {
+		return 1
+	}
+	return *t.Weight
+}
+
+// applyCalibrationDefaults fills the section's defaults.
+func applyCalibrationDefaults(c *Calibration) {
+	if c == nil {
+		return
+	}
+	if c.Replications == 0 {
+		c.Replications = 10
+	}
+	if c.Particles == 0 {
+		c.Particles = 200
+	}
+	if c.MaxGenerations == 0 {
+		c.MaxGenerations = 8
+	}
+	if c.MinAcceptance == 0 {
+		c.MinAcceptance = 0.02
+	}
+	for i := range c.Targets {
+		t := &c.Targets[i]
+		if t.Estimator == "" {
+			t.Estimator = "mean"
+		}
+	}
+}
+
+// checkCalibration checks the [calibration] section against its scenario.
+func checkCalibration(sc *Scenario) []problem {
+	var probs []problem
+	add := func(path, allowed, format string, a ...any) {
+		probs = append(probs, problem{Path: path, Msg: fmt.Sprintf(format, a...), Allowed: allowed})
+	}
+	for _, n := range sortedKeys(sc.Variants) {
+		if v := sc.Variants[n]; v != nil {
+			if _, ok := v.Set["calibration"]; ok {
+				add("variants."+quoteKey(n)+".set.calibration", "overrides of anything but [calibration]",
+					"a variant cannot change [calibration]: one calibration fits the parameters of every variant")
+			}
+		}
+	}
+	c := sc.Calibration
+	if c == nil {
+		return probs
+	}
+	applyCalibrationDefaults(c)
+	checkCalibrationParams(sc, c, add)
+	if len(c.Targets) == 0 {
+		add("calibration.targets", "one or more [[calibration.targets]]", "no targets: calibration needs observed values to fit")
+	}
+	names := map[string]bool{}
+	for i := range c.Targets {
+		checkTarget(sc, &c.Targets[i], fmt.Sprintf("calibration.targets[%d]", i), names, add)
+	}
+	for _, x := range []struct {
+		key   string
+		v, lo int
+		hi    int
+		what  string
+	}{
+		{"replications", c.Replications, 1, 10000, "replications per particle"},
+		{"particles", c.Particles, 20, 100000, "particles"},
+		{"max_generations", c.MaxGenerations, 1, 100, "generations"},
+		{"max_evaluations", c.MaxEvaluations, 0, 100000000, "model evaluations (0: no limit)"},
+	} {
+		if x.v < x.lo || x.v > x.hi {
+			add("calibration."+x.key, fmt.Sprintf("%s: an integer in [%d, %d]", x.what, x.lo, x.hi), "%d is out of range", x.v)
+		}
+	}
+	if !(c.MinAcceptance > 0 && c.MinAcceptance < 1) {
+		add("calibration.min_acceptance", "a share in (0, 1)", "%s is out of range", fmtNum(c.MinAcceptance))
+	}
+	return probs
+}
+
+// checkCalibrationParams checks that each parameter to calibrate has a prior in
+// [uncertainty.params] that can be drawn on its own.
+func checkCalibrationParams(sc *Scenario, c *Calibration, add func(path, allowed, format string, a ...any)) {
+	if len(c.Params) == 0 {
+		add("calibration.params", "the keys of [uncertainty.params] to calibrate", "no parameters to calibrate")
+		return
+	}
+	var declared []string
+	if sc.Uncertainty != nil {
+		declared = sortedKeys(sc.Uncertainty.Params)
+	}
+	seen := map[string]bool{}
+	for i, k := range c.Params {
+		path := fmt.Sprintf("calibration.params[%d]", i)
+		u := (*Uncertain)(nil)
+		if sc.Uncertainty != nil {
+			u = sc.Uncertainty.Params[k]
+		}
+		switch {
+		case seen[k]:
+			add(path, "each key once", "%q is named twice", k)
+		case u == nil:
+			allowed := "a key of [uncertainty.params], whose distribution is the prior"
+			if len(declared) > 0 {
+				allowed += ": " + strings.Join(declared, ", ")
+			}
+			add(path, allowed, "%q has no prior: declare it in [uncertainty.params.%q]%s", k, k, suggestAmong(k, declared))
+		case u.Dist == "" || u.Dist == "fixed":
+			add(path, "a key whose [uncertainty] distribution is not fixed", "%q is fixed in [uncertainty]: a prior needs a distribution", k)
+		case inGroups(sc.Uncertainty, k):
+			add(path, "a key not in [[uncertainty.correlations]] or [[uncertainty.dirichlet]]",
+				"%q is drawn jointly with other keys; calibrate keys with independent priors", k)
+		}
+		seen[k] = true
+	}
+}
+
+// inGroups reports whether key is in a correlation or Dirichlet group of u.
+func inGroups(u *Uncertainty, key string) bool {
+	for _, c := range u.Correlations {
+		if slices.Contains(c.Params, key) {
+			return true
+		}
+	}
+	for _, d := range u.Dirichlet {
+		if slices.Contains(d.Params, key) {
+			return true
+		}
+	}
+	return false
+}
+
+// checkTarget checks one target; the metric's name is checked by the caller that knows
+// the metrics (package study).
+func checkTarget(sc *Scenario, t *Target, path string, names map[string]bool, add func(path, allowed, format string, a ...any)) {
+	switch {
+	case t.Name == "":
+		add(path+".name", "a name for the target, unique in the file", "is missing")
+	case names[t.Name]:
+		add(path+".name", "a name for the target, unique in the file", "%q is used twice", t.Name)
+	}
+	names[t.Name] = true
+	if !slices.Contains(Estimators, t.Estimator) {
+		add(path+".estimator", "one of "+strings.Join(Estimators, ", "), "%q is not an estimator", t.Estimator)
+	}
+	if t.Metric == "" {
+		add(path+".metric", "the name of a metric of summary.csv", "is missing")
+	}
+	variants := []string{sc.Baseline}
+	for _, n := range sortedKeys(sc.Variants) {
+		if n != sc.Baseline {
+			variants = append(variants, n)
+		}
+	}
+	if t.Variant != "" && !slices.Contains(variants, t.Variant) {
+		add(path+".variant", "a variant of the scenario: "+strings.Join(variants, ", "), "%q is not a variant", t.Variant)
+	}
+	pair := t.Estimator == "ratio" || t.Estimator == "difference"
+	switch {
+	case pair && t.Of == "":
+		add(path+".of", "the variant the "+t.Estimator+" is taken against", "is missing")
+	case pair && !slices.Contains(variants, t.Of):
+		add(path+".of", "a variant of the scenario: "+strings.Join(variants, ", "), "%q is not a variant", t.Of)
+	case pair && (t.Of == t.Variant || t.Variant == "" && t.Of == sc.Baseline):
+		add(path+".of", "another variant than "+t.Of, "a %s of a variant with itself", t.Estimator)
+	case !pair && t.Of != "":
+		add(path+".of", "of only with estimator ratio or difference", "%s does not take of", t.Estimator)
+	}
+	if t.Form != "" && !slices.Contains(ContractForms, t.Form) {
+		add(path+".form", "one of "+strings.Join(ContractForms, ", "), "%q is not a contract form", t.Form)
+	}
+	if t.Group != "" {
+		var groups []string
+		for _, g := range sc.Population.NeedGroups {
+			groups = append(groups, g.Name)
+		}
+		if !slices.Contains(groups, t.Group) {
+			add(path+".group", "a need group: "+strings.Join(groups, ", "), "%q is not a need group", t.Group)
+		}
+	}
+	finite := func(x float64) bool { return !math.IsNaN(x) && !math.IsInf(x, 0) }
+	if t.Observed == nil || !finite(*t.Observed) {
+		add(path+".observed", "the observed value, a finite number", "is missing or not finite")
+	}
+	switch {
+	case t.SE != nil && t.Interval != nil:
+		add(path+".se", "se or interval, not both", "both se and interval are given")
+	case t.SE != nil && !(finite(*t.SE) && *t.SE > 0):
+		add(path+".se", "a standard error > 0", "%s is out of range", fmtNum(*t.SE))
+	case t.SE == nil && t.Interval == nil:
+		add(path+".se", "se (a standard error > 0) or interval = [low, high] (a 95 % interval)", "the observed value's uncertainty is missing")
+	case t.SE == nil && (len(t.Interval) != 2 || !finite(t.Interval[0]) || !finite(t.Interval[1]) || !(t.Interval[0] < t.Interval[1])):
+		add(path+".interval", "[low, high], finite numbers with low < high (a 95 % interval)", "is not an interval")
+	}
+	if t.Weight != nil && !(finite(*t.Weight) && *t.Weight >= 0 && *t.Weight <= 1e6) {
+		add(path+".weight", "a number in [0, 1e6]", "%s is out of range", fmtNum(*t.Weight))
+	}
+}
+
+// Problem locates a problem found outside this package (in a check that needs what
+// it does not know, such as the names of the metrics) at path in the file.
+func (f *File) Problem(path, msg, allowed string) *InputError { return f.at(path, msg, allowed) }

@@ -1,0 +1,353 @@
+package study
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"math"
+	"math/rand/v2"
+	"os"
+	"path/filepath"
+	"slices"
+	"strconv"
+	"strings"
+	"time"
+
+	"ersim/calib"
+	"ersim/model"
+	"ersim/scenarios"
+)
+
+// CalibrateOptions are the settings of Calibrate. Of Options it uses Workers (model
+// evaluations run in parallel, one replication set each; the result does not depend on
+// it) and Seed (the calibration's seed; default the scenario's).
+type CalibrateOptions struct {
+	Options
+	// Particles, MaxGenerations and MaxEvaluations override [calibration] when > 0.
+	Particles, MaxGenerations, MaxEvaluations int
+	// Generation, when not nil, is called after each complete generation.
+	Generation func(calib.Generation)
+}
+
+// CalibrationResult is a finished calibration; its files are in Dir.
+type CalibrationResult struct {
+	Dir      string
+	Scenario *scenarios.Scenario // the baseline as written
+	Params   []string
+	Targets  []scenarios.Target
+	Observed []float64
+	*calib.Result
+	Wall float64 // seconds
+}
+
+// Calibrate fits the parameters named in f's [calibration] section to its targets by
+// ABC-SMC (package calib): their [uncertainty] distributions are the priors, each
+// particle is a full run of the variants the targets need (calibration.replications
+// replications, all variants on common random numbers, each particle on its own
+// replications), and prices are calibrated once at base (a budget-neutral variant again
+// for every particle). It writes posterior.csv, calibration.csv and generations.csv
+// into dir ("" is out/<scenario>/calibration).
+func Calibrate(ctx context.Context, f *scenarios.File, dir string, o CalibrateOptions) (*CalibrationResult, error) {
+	c := f.Base.Calibration
+	if c == nil {
+		return nil, &scenarios.InputError{File: f.Name, Path: "calibration",
+			Msg:     "calibration needs a [calibration] section naming the parameters and the targets",
+			Allowed: "see docs/calibration.md"}
+	}
+	base := f.Base
+	if dir == "" {
+		dir = filepath.Join("out", base.Name, "calibration")
+	}
+	ev, err := newEvaluator(ctx, f)
+	if err != nil {
+		return nil, err
+	}
+	p := calib.Problem{Model: ev.eval}
+	u := base.Uncertainty
+	for _, k := range c.Params {
+		lo, hi := u.Support(k)
+		p.Priors = append(p.Priors, calib.Prior{Name: k, Lo: lo, Hi: hi,
+			Sample:  func(r *rand.Rand) float64 { return u.Quantile(k, r.Float64()) },
+			Density: func(x float64) float64 { return u.Density(k, x) }})
+	}
+	for _, t := range c.Targets {
+		p.Observed = append(p.Observed, *t.Observed)
+		p.Scale = append(p.Scale, t.StdErr())
+		p.Weight = append(p.Weight, t.W())
+	}
+	seed := base.Seed
+	if o.Seed != nil {
+		seed = *o.Seed
+	}
+	co := calib.Options{Particles: c.Particles, MaxGenerations: c.MaxGenerations, MaxEvaluations: c.MaxEvaluations,
+		MinAcceptance: c.MinAcceptance, Seed: seed, Workers: o.workers(), Progress: o.Generation}
+	for _, x := range []struct{ from, to *int }{{&o.Particles, &co.Particles}, {&o.MaxGenerations, &co.MaxGenerations}, {&o.MaxEvaluations, &co.MaxEvaluations}} {
+		if *x.from > 0 {
+			*x.to = *x.from
+		}
+	}
+	start := time.Now()
+	res, err := calib.Run(ctx, p, co)
+	if err != nil {
+		if ctx.Err() != nil {
+			return nil, fmt.Errorf("interrupted; nothing was written to %s", dir)
+		}
+		return nil, err
+	}
+	cr := &CalibrationResult{Dir: dir, Scenario: base, Params: c.Params, Targets: c.Targets, Observed: p.Observed,
+		Result: res, Wall: time.Since(start).Seconds()}
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return nil, err
+	}
+	for _, w := range []struct {
+		name string
+		fn   func(io.Writer) error
+	}{{"posterior.csv", cr.writePosterior}, {"calibration.csv", cr.writeCalibration}, {"generations.csv", cr.writeGenerations}} {
+		if err := WriteAtomic(filepath.Join(dir, w.name), w.fn); err != nil {
+			return nil, err
+		}
+	}
+	return cr, nil
+}
+
+// evaluator runs the model for the calibration: the plan of the variants the targets
+// need, calibrated at base, and where each target's cells are.
+type evaluator struct {
+	f        *scenarios.File
+	pl       *model.Plan
+	keys     []string
+	reps     int
+	neutral  bool
+	targets  []scenarios.Target
+	vi, of   []int // plan variant of each target, and of its "of" (−1)
+	cell     []int // Plan.Cells index of each target
+	variants []string
+}
+
+func newEvaluator(ctx context.Context, f *scenarios.File) (*evaluator, error) {
+	c := f.Base.Calibration
+	ev := &evaluator{f: f, keys: c.Params, reps: c.Replications, targets: c.Targets}
+	names := []string{}
+	for _, t := range c.Targets {
+		for _, v := range []string{t.Variant, t.Of} {
+			if v != "" && v != f.Base.Baseline && !slices.Contains(names, v) {
+				names = append(names, v)
+			}
+		}
+	}
+	pl, err := model.NewPlan(f, names, c.Replications, 1)
+	if err != nil {
+		return nil, err
+	}
+	pl.ProviderReps = 0
+	ev.pl, ev.variants = pl, pl.VariantNames()
+	for _, v := range pl.Variants[1:] {
+		ev.neutral = ev.neutral || v.BudgetNeutral
+	}
+	for i, t := range c.Targets {
+		path := fmt.Sprintf("calibration.targets[%d]", i)
+		vn := t.Variant
+		if vn == "" {
+			vn = f.Base.Baseline
+		}
+		ev.vi = append(ev.vi, slices.Index(ev.variants, vn))
+		ev.of = append(ev.of, slices.Index(ev.variants, t.Of))
+		form, group := -1, -1
+		if t.Form != "" {
+			form = slices.Index(scenarios.ContractForms, t.Form)
+		}
+		if t.Group != "" {
+			group = slices.Index(pl.GroupNames, t.Group)
+		}
+		cell := -1
+		for j, cl := range pl.Cells {
+			if cl.Metric == model.MetricIndex(t.Metric) && cl.Form == form && cl.Group == group {
+				cell = j
+			}
+		}
+		if cell < 0 {
+			return nil, scenarios.InputErrors{f.Problem(path, fmt.Sprintf("the run has no %s for form %q and need group %q", t.Metric, t.Form, t.Group),
+				"a metric, form and need group of summary.csv (a form with no cohort has no rows)")}
+		}
+		ev.cell = append(ev.cell, cell)
+	}
+	if err := model.Calibrate(ctx, pl); err != nil {
+		return nil, err
+	}
+	return ev, nil
+}
+
+// eval is the calib.Model: the targets' values at theta, from the replications that
+// seed picks (a block of its own, so that particles do not share random numbers).
+func (ev *evaluator) eval(ctx context.Context, theta []float64, seed uint64) ([]float64, error) {
+	run, err := ev.pl.At(ev.f, ev.keys, theta)
+	if err != nil {
+		return nil, err
+	}
+	if ev.neutral {
+		if err := model.Calibrate(ctx, run); err != nil {
+			return nil, err
+		}
+	}
+	sum := make([][]float64, len(ev.variants))
+	for v := range sum {
+		sum[v] = make([]float64, len(run.Cells))
+	}
+	var repErr error
+	sink := sinkFunc(func(r *model.Rep) {
+		if r.Err != nil {
+			repErr = r.Err
+			return
+		}
+		for i, x := range r.Values {
+			sum[r.Variant][i] += x
+		}
+	})
+	from := int(seed%(1<<20)) * ev.reps
+	if err := model.RunReps(ctx, run, from, from+ev.reps, sink, nil); err != nil {
+		return nil, err
+	}
+	if repErr != nil {
+		return nil, repErr
+	}
+	out := make([]float64, len(ev.targets))
+	for i, t := range ev.targets {
+		x := sum[ev.vi[i]][ev.cell[i]] / float64(ev.reps)
+		switch t.Estimator {
+		case "ratio":
+			x /= sum[ev.of[i]][ev.cell[i]] / float64(ev.reps)
+		case "difference":
+			x -= sum[ev.of[i]][ev.cell[i]] / float64(ev.reps)
+		}
+		out[i] = x
+	}
+	return out, nil
+}
+
+// sinkFunc is a model.Sink.
+type sinkFunc func(*model.Rep)
+
+func (f sinkFunc) Add(r *model.Rep) { f(r) }
+
+// CheckTargets checks the metric names of f's [calibration] targets, which package
+// scenarios does not know.
+func CheckTargets(f *scenarios.File) error {
+	if f.Base == nil || f.Base.Calibration == nil {
+		return nil
+	}
+	var errs scenarios.InputErrors
+	for i, t := range f.Base.Calibration.Targets {
+		if t.Metric != "" && model.MetricIndex(t.Metric) < 0 {
+			errs = append(errs, f.Problem(fmt.Sprintf("calibration.targets[%d].metric", i),
+				fmt.Sprintf("%q is not a metric", t.Metric), "a metric of summary.csv, such as "+strings.Join(model.Headline, ", ")))
+		}
+	}
+	if len(errs) > 0 {
+		return errs
+	}
+	return nil
+}
+
+// writePosterior writes posterior.csv: each particle of the final population with its
+// weight, distance, parameters and simulated target values.
+func (cr *CalibrationResult) writePosterior(w io.Writer) error {
+	cw := newCSV(w)
+	head := []string{"particle", "weight", "distance"}
+	head = append(head, cr.Params...)
+	for _, t := range cr.Targets {
+		head = append(head, "sim:"+t.Name)
+	}
+	cw.row(head...)
+	for k, th := range cr.Particles {
+		row := []string{strconv.Itoa(k + 1), fnum(cr.Weights[k]), fnum(cr.Distances[k])}
+		for _, x := range th {
+			row = append(row, fnum(x))
+		}
+		for _, x := range cr.Sims[k] {
+			row = append(row, fnum(x))
+		}
+		cw.row(row...)
+	}
+	return cw.flush()
+}
+
+// writeCalibration writes calibration.csv: per parameter its prior and posterior mean
+// and 95 % interval; per target the observed value and the prior and posterior
+// predictive mean and 95 % interval.
+func (cr *CalibrationResult) writeCalibration(w io.Writer) error {
+	cw := newCSV(w)
+	cw.row("kind", "name", "observed", "se", "prior_mean", "prior_lo95", "prior_hi95", "posterior_mean", "posterior_lo95", "posterior_hi95", "source")
+	equal := make([]float64, len(cr.PriorParticles))
+	for i := range equal {
+		equal[i] = 1 / float64(len(equal))
+	}
+	col := func(rows [][]float64, j int) []float64 {
+		x := make([]float64, len(rows))
+		for i, r := range rows {
+			x[i] = r[j]
+		}
+		return x
+	}
+	for j, name := range cr.Params {
+		pm, plo, phi := weightedSummary(col(cr.PriorParticles, j), equal)
+		m, lo, hi := weightedSummary(col(cr.Particles, j), cr.Weights)
+		cw.row("parameter", name, "", "", num(pm), num(plo), num(phi), num(m), num(lo), num(hi), "")
+	}
+	for j, t := range cr.Targets {
+		pm, plo, phi := weightedSummary(col(cr.PriorSims, j), equal)
+		m, lo, hi := weightedSummary(col(cr.Sims, j), cr.Weights)
+		cw.row("target", t.Name, num(*t.Observed), num(t.StdErr()), num(pm), num(plo), num(phi), num(m), num(lo), num(hi), t.Source)
+	}
+	return cw.flush()
+}
+
+// writeGenerations writes generations.csv: each generation's tolerance, effective
+// sample size, acceptance rate, evaluations and time.
+func (cr *CalibrationResult) writeGenerations(w io.Writer) error {
+	cw := newCSV(w)
+	cw.row("generation", "epsilon", "ess", "acceptance", "evaluations", "seconds")
+	for _, g := range cr.Generations {
+		cw.row(strconv.Itoa(g.Index), num(g.Epsilon), num(g.ESS), num(g.Acceptance), strconv.Itoa(g.Evaluations), strconv.FormatFloat(g.Seconds, 'f', 2, 64))
+	}
+	return cw.flush()
+}
+
+// weightedSummary is the weighted mean and 2.5 % and 97.5 % weighted quantiles of x,
+// ignoring NaN values.
+func weightedSummary(x, w []float64) (mean, lo, hi float64) {
+	type pair struct{ x, w float64 }
+	var ps []pair
+	sw := 0.0
+	for i, v := range x {
+		if !math.IsNaN(v) && !math.IsInf(v, 0) {
+			ps = append(ps, pair{v, w[i]})
+			sw += w[i]
+		}
+	}
+	if len(ps) == 0 || sw == 0 {
+		return math.NaN(), math.NaN(), math.NaN()
+	}
+	slices.SortStableFunc(ps, func(a, b pair) int {
+		switch {
+		case a.x < b.x:
+			return -1
+		case a.x > b.x:
+			return 1
+		}
+		return 0
+	})
+	q := func(p float64) float64 {
+		acc := 0.0
+		for _, e := range ps {
+			acc += e.w / sw
+			if acc >= p {
+				return e.x
+			}
+		}
+		return ps[len(ps)-1].x
+	}
+	for _, e := range ps {
+		mean += e.x * e.w / sw
+	}
+	return mean, q(0.025), q(0.975)
+}

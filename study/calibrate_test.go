@@ -1,0 +1,119 @@
+package study
+
+import (
+	"context"
+	"math"
+	"os"
+	"path/filepath"
+	"sort"
+	"testing"
+)
+
+// Known truth: targets simulated by the model at known parameter values are fitted from
+// broad priors. hours_per_claim moves the admin share, which is a target: its true
+// value must lie in its 90 % posterior interval and its posterior spread must be well
+// below the prior's. visit_length_elasticity barely moves either target (it is not
+// identified by them): its true value must still lie in its 90 % interval.
+func TestCalibrateKnownTruth(t *testing.T) {
+	f, err := Load("testdata/calib.toml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	truth := []float64{0.08, 0.5}
+	c := f.Base.Calibration
+	c.Replications = 40 // the "data": the model at the truth, precisely
+	ev, err := newEvaluator(context.Background(), f)
+	if err != nil {
+		t.Fatal(err)
+	}
+	obs, err := ev.eval(context.Background(), truth, 987654321)
+	if err != nil {
+		t.Fatal(err)
+	}
+	c.Replications = 4
+	for i := range c.Targets {
+		c.Targets[i].Observed = &obs[i]
+	}
+	res, err := Calibrate(context.Background(), f, filepath.Join(t.TempDir(), "cal"), CalibrateOptions{Options: Options{Workers: 2}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	priorSD := []float64{(0.3 - 0.01) / math.Sqrt(12), 1.5 / math.Sqrt(12)}
+	for i, name := range res.Params {
+		x := make([]float64, len(res.Particles))
+		for k, p := range res.Particles {
+			x[k] = p[i]
+		}
+		lo, hi := wquantile(x, res.Weights, 0.05), wquantile(x, res.Weights, 0.95)
+		m, sd := wmeanSD(x, res.Weights)
+		t.Logf("%s: truth %g, posterior %.4g ± %.3g, 90 %% interval %.4g – %.4g, prior sd %.3g", name, truth[i], m, sd, lo, hi, priorSD[i])
+		if truth[i] < lo || truth[i] > hi {
+			t.Errorf("%s: the truth %g is outside the 90 %% posterior interval %g – %g", name, truth[i], lo, hi)
+		}
+		if i == 0 && sd > 0.3*priorSD[i] {
+			t.Errorf("%s: posterior sd %g is not well below the prior's %g", name, sd, priorSD[i])
+		}
+	}
+	if g := res.Generations; len(g) < 3 || !(g[len(g)-1].Epsilon < g[1].Epsilon) {
+		t.Errorf("the tolerance did not fall: %+v", g)
+	}
+}
+
+// The calibration's files do not depend on the number of workers.
+func TestCalibrateWorkers(t *testing.T) {
+	dir := t.TempDir()
+	var got []string
+	for _, w := range []int{1, 2} {
+		f, err := Load("testdata/calib.toml")
+		if err != nil {
+			t.Fatal(err)
+		}
+		out := filepath.Join(dir, string(rune('0'+w)))
+		if _, err := Calibrate(context.Background(), f, out, CalibrateOptions{Options: Options{Workers: w}, Particles: 40, MaxGenerations: 3}); err != nil {
+			t.Fatal(err)
+		}
+		b, err := os.ReadFile(filepath.Join(out, "posterior.csv"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		c, _ := os.ReadFile(filepath.Join(out, "calibration.csv"))
+		got = append(got, string(b)+string(c))
+	}
+	if got[0] != got[1] {
+		t.Errorf("posterior.csv or calibration.csv differ between 1 and 2 workers")
+	}
+}
+
+func wmeanSD(x, w []float64) (float64, float64) {
+	m, sw := 0.0, 0.0
+	for i := range x {
+		m += w[i] * x[i]
+		sw += w[i]
+	}
+	m /= sw
+	v := 0.0
+	for i := range x {
+		v += w[i] * (x[i] - m) * (x[i] - m)
+	}
+	return m, math.Sqrt(v / sw)
+}
+
+func wquantile(x, w []float64, p float64) float64 {
+	idx := make([]int, len(x))
+	for i := range idx {
+		idx[i] = i
+	}
+	sort.Slice(idx, func(a, b int) bool { return x[idx[a]] < x[idx[b]] })
+	sw := 0.0
+	for _, v := range w {
+		sw += v
+	}
+	acc := 0.0
+	for _, i := range idx {
+		acc += w[i] / sw
+		if acc >= p {
+			return x[i]
+		}
+	}
+	return x[idx[len(idx)-1]]
+}
