@@ -6,7 +6,10 @@ import (
 	"os"
 	"path/filepath"
 	"sort"
+	"strings"
 	"testing"
+
+	"ersim/scenarios"
 )
 
 // Known truth: targets simulated by the model at known parameter values are fitted from
@@ -116,4 +119,18 @@ func wquantile(x, w []float64, p float64) float64 {
 		}
 	}
 	return x[idx[len(idx)-1]]
+}
+
+// A target's metric is checked by name when the scenario is loaded, with its line.
+func TestCalibrateUnknownMetric(t *testing.T) {
+	b, err := os.ReadFile("testdata/calib.toml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	path := filepath.Join(t.TempDir(), "bad.toml")
+	os.WriteFile(path, []byte(strings.Replace(string(b), `metric = "admin_share"`, `metric = "admin_shar"`, 1)), 0o644)
+	_, err = Load(path)
+	if err == nil || !scenarios.IsInputError(err) || !strings.Contains(err.Error(), `calibration.targets[0].metric: "admin_shar" is not a metric`) || !strings.Contains(err.Error(), "bad.toml:") {
+		t.Errorf("got %v, want an input error naming calibration.targets[0].metric with its line", err)
+	}
 }

@@ -1,0 +1,63 @@
+package scenarios
+
+import (
+	"strings"
+	"testing"
+)
+
+const calibPrior = `
+[uncertainty.params."behaviour.admin.hours_per_claim"]
+dist = "uniform"
+min = 0.01
+max = 0.3
+`
+
+const calibOK = `
+[calibration]
+params = ["behaviour.admin.hours_per_claim"]
+
+[[calibration.targets]]
+name = "admin"
+metric = "admin_share"
+observed = 0.05
+se = 0.002
+`
+
+// A valid [calibration] section gets its defaults; each kind of mistake is refused with
+// the key that is wrong.
+func TestCalibrationSection(t *testing.T) {
+	f, err := Parse("cal.toml", []byte(validText+calibPrior+calibOK))
+	if err != nil {
+		t.Fatal(err)
+	}
+	c := f.Base.Calibration
+	if c.Replications != 10 || c.Particles != 200 || c.MaxGenerations != 8 || c.Targets[0].Estimator != "mean" || c.Targets[0].StdErr() != 0.002 {
+		t.Errorf("defaults: %+v", c)
+	}
+	for _, r := range f.Variants {
+		if r.Scenario.Calibration != nil || strings.Contains(r.Text, "[calibration") {
+			t.Errorf("variant %s carries the calibration section; it belongs to the file", r.Name)
+		}
+	}
+	cases := []struct{ name, text, path, msg string }{
+		{"no prior", calibOK, "calibration.params[0]", "has no prior"},
+		{"unknown estimator", calibPrior + strings.Replace(calibOK, `metric = "admin_share"`, "metric = \"admin_share\"\nestimator = \"median\"", 1), "calibration.targets[0].estimator", "not an estimator"},
+		{"ratio without of", calibPrior + strings.Replace(calibOK, `metric = "admin_share"`, "metric = \"admin_share\"\nestimator = \"ratio\"", 1), "calibration.targets[0].of", "is missing"},
+		{"no se", calibPrior + strings.Replace(calibOK, "se = 0.002", "", 1), "calibration.targets[0].se", "uncertainty is missing"},
+		{"bad interval", calibPrior + strings.Replace(calibOK, "se = 0.002", "interval = [0.06, 0.04]", 1), "calibration.targets[0].interval", "not an interval"},
+		{"unknown variant", calibPrior + strings.Replace(calibOK, `metric = "admin_share"`, "metric = \"admin_share\"\nvariant = \"tomorrow\"", 1), "calibration.targets[0].variant", "not a variant"},
+		{"unknown group", calibPrior + strings.Replace(calibOK, `metric = "admin_share"`, "metric = \"admin_share\"\ngroup = \"old\"", 1), "calibration.targets[0].group", "not a need group"},
+		{"no observed", calibPrior + strings.Replace(calibOK, "observed = 0.05", "", 1), "calibration.targets[0].observed", "missing"},
+		{"too few particles", calibPrior + strings.Replace(calibOK, "[calibration]", "[calibration]\nparticles = 3", 1), "calibration.particles", "out of range"},
+	}
+	for _, tc := range cases {
+		_, err := Parse("cal.toml", []byte(validText+tc.text))
+		if err == nil {
+			t.Errorf("%s: accepted", tc.name)
+			continue
+		}
+		if !strings.Contains(err.Error(), tc.path+": ") || !strings.Contains(err.Error(), tc.msg) || !strings.Contains(err.Error(), "cal.toml:") {
+			t.Errorf("%s: %v, want %s: … %s with its line", tc.name, err, tc.path, tc.msg)
+		}
+	}
+}
