@@ -116,13 +116,14 @@ type Options struct {
 	// that completes a generation are simulated and discarded, so larger batches waste
 	// more evaluations but synchronise less. It is part of what the result depends on.
 	BatchSize int
-	// Progress, if set, is called after each complete generation.
+	// Progress, if set, is called after each complete generation (not for the one
+	// restored by Resume), from Run's goroutine.
 	Progress func(Generation)
 	// Resume continues a run from a State handed to OnGeneration, after that state's
 	// generation. With the same Problem and Options the result is bit for bit that of
 	// an uninterrupted run (Generation.Seconds apart).
 	Resume *State
-	// OnGeneration, if set, is called after each complete generation (including one
+	// OnGeneration, if set, is called after each complete generation (not for the one
 	// restored by Resume) with a fresh State the callee may keep and save as JSON.
 	// An error from it stops the run and is returned.
 	OnGeneration func(*State) error

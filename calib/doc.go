@@ -51,7 +51,9 @@
 // (Seed, t, k) as its seed. Proposals are simulated in batches of BatchSize,
 // concurrently, and then considered in increasing k until N are accepted; the rest of
 // the last batch is discarded. The weights are computed particle by particle in a fixed
-// order. So Workers changes only the speed.
+// order. So Workers changes only the speed. Bit-for-bit equality holds for one build on
+// one platform; another architecture (one that fuses multiply-adds, say) may round
+// differently and so take a different, equally valid, path.
 //
 // After each generation OnGeneration receives a State (the population, the history and
 // the evaluation count) that marshals to JSON exactly; Options.Resume continues from it,
