@@ -2,6 +2,8 @@ package study
 
 import (
 	"context"
+	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
 	"math"
@@ -27,6 +29,60 @@ type CalibrateOptions struct {
 	Particles, MaxGenerations, MaxEvaluations int
 	// Generation, when not nil, is called after each complete generation.
 	Generation func(calib.Generation)
+	// Args is recorded in the checkpoint, to resume with the same settings.
+	Args []string
+	// Resume, when not nil, continues an interrupted calibration from its checkpoint
+	// (ReadCalibrationCheckpoint).
+	Resume *CalibrationCheckpoint
+}
+
+// CalibrationCheckpoint is what an interrupted calibration keeps beside its output
+// directory (CheckpointDir(dir)/calibration.json): the scenario as read, the command's
+// arguments and the state after the last complete generation.
+type CalibrationCheckpoint struct {
+	Format       string       `json:"format"`
+	Ersim        string       `json:"ersim_version"`
+	File         string       `json:"file"`
+	ScenarioText string       `json:"scenario_text"`
+	Args         []string     `json:"args"`
+	State        *calib.State `json:"state"`
+}
+
+const (
+	calibrationCheckpointName   = "calibration.json"
+	calibrationCheckpointFormat = "ersim-calibration-checkpoint"
+)
+
+// ReadCalibrationCheckpoint reads the checkpoint of the interrupted calibration whose
+// output directory was dir; a missing or foreign one is a *ResumeError.
+func ReadCalibrationCheckpoint(dir string) (*CalibrationCheckpoint, error) {
+	path := filepath.Join(CheckpointDir(dir), calibrationCheckpointName)
+	b, err := os.ReadFile(path)
+	if err != nil {
+		return nil, &ResumeError{Msg: fmt.Sprintf("no checkpoint of an interrupted calibration in %s (looked for %s)", dir, path)}
+	}
+	var ck CalibrationCheckpoint
+	if err := json.Unmarshal(b, &ck); err != nil || ck.Format != calibrationCheckpointFormat || ck.State == nil {
+		return nil, &ResumeError{Msg: path + " is not an ersim calibration checkpoint"}
+	}
+	if ck.Ersim != Version {
+		return nil, &ResumeError{Msg: fmt.Sprintf("the checkpoint in %s was written by ersim %s, but this is ersim %s", path, ck.Ersim, Version)}
+	}
+	return &ck, nil
+}
+
+// saveCheckpoint writes the calibration's state after a complete generation, through a
+// temporary file and a rename.
+func saveCheckpoint(dir string, f *scenarios.File, args []string, st *calib.State) error {
+	ck := CalibrationCheckpoint{Format: calibrationCheckpointFormat, Ersim: Version, File: f.Name,
+		ScenarioText: f.Text, Args: args, State: st}
+	if err := os.MkdirAll(CheckpointDir(dir), 0o755); err != nil {
+		return err
+	}
+	return WriteAtomic(filepath.Join(CheckpointDir(dir), calibrationCheckpointName), func(w io.Writer) error {
+		enc := json.NewEncoder(w)
+		return enc.Encode(&ck)
+	})
 }
 
 // CalibrationResult is a finished calibration; its files are in Dir.
@@ -80,7 +136,11 @@ func Calibrate(ctx context.Context, f *scenarios.File, dir string, o CalibrateOp
 		seed = *o.Seed
 	}
 	co := calib.Options{Particles: c.Particles, MaxGenerations: c.MaxGenerations, MaxEvaluations: c.MaxEvaluations,
-		MinAcceptance: c.MinAcceptance, Seed: seed, Workers: o.workers(), Progress: o.Generation}
+		MinAcceptance: c.MinAcceptance, Seed: seed, Workers: o.workers(), Progress: o.Generation,
+		OnGeneration: func(st *calib.State) error { return saveCheckpoint(dir, f, o.Args, st) }}
+	if o.Resume != nil {
+		co.Resume = o.Resume.State
+	}
 	for _, x := range []struct{ from, to *int }{{&o.Particles, &co.Particles}, {&o.MaxGenerations, &co.MaxGenerations}, {&o.MaxEvaluations, &co.MaxEvaluations}} {
 		if *x.from > 0 {
 			*x.to = *x.from
@@ -90,7 +150,13 @@ func Calibrate(ctx context.Context, f *scenarios.File, dir string, o CalibrateOp
 	res, err := calib.Run(ctx, p, co)
 	if err != nil {
 		if ctx.Err() != nil {
-			return nil, fmt.Errorf("interrupted; nothing was written to %s", dir)
+			if _, serr := os.Stat(filepath.Join(CheckpointDir(dir), calibrationCheckpointName)); serr == nil {
+				return nil, fmt.Errorf("interrupted; the complete generations are kept: resume with: ersim calibrate --resume %s", dir)
+			}
+			return nil, fmt.Errorf("interrupted before the first generation was complete; nothing was written to %s", dir)
+		}
+		if errors.Is(err, calib.ErrProblem) && o.Resume != nil {
+			return nil, &ResumeError{Msg: "the checkpoint does not belong to this calibration: " + err.Error()}
 		}
 		return nil, err
 	}
@@ -107,6 +173,8 @@ func Calibrate(ctx context.Context, f *scenarios.File, dir string, o CalibrateOp
 			return nil, err
 		}
 	}
+	// Complete: the checkpoint is obsolete.
+	os.RemoveAll(CheckpointDir(dir))
 	return cr, nil
 }
 

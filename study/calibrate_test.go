@@ -9,6 +9,7 @@ import (
 	"strings"
 	"testing"
 
+	"ersim/calib"
 	"ersim/scenarios"
 )
 
@@ -132,5 +133,55 @@ func TestCalibrateUnknownMetric(t *testing.T) {
 	_, err = Load(path)
 	if err == nil || !scenarios.IsInputError(err) || !strings.Contains(err.Error(), `calibration.targets[0].metric: "admin_shar" is not a metric`) || !strings.Contains(err.Error(), "bad.toml:") {
 		t.Errorf("got %v, want an input error naming calibration.targets[0].metric with its line", err)
+	}
+}
+
+// A calibration cancelled after a generation keeps a checkpoint; resumed, it writes
+// the files of an uninterrupted calibration, byte for byte, and removes the checkpoint.
+func TestCalibrateResume(t *testing.T) {
+	dir := t.TempDir()
+	o := CalibrateOptions{Options: Options{Workers: 2}, Particles: 40, MaxGenerations: 4}
+	load := func() *scenarios.File {
+		f, err := Load("testdata/calib.toml")
+		if err != nil {
+			t.Fatal(err)
+		}
+		return f
+	}
+	clean := filepath.Join(dir, "clean")
+	if _, err := Calibrate(context.Background(), load(), clean, o); err != nil {
+		t.Fatal(err)
+	}
+	cut := filepath.Join(dir, "cut")
+	ctx, cancel := context.WithCancel(context.Background())
+	oc := o
+	oc.Generation = func(g calib.Generation) {
+		if g.Index == 1 {
+			cancel()
+		}
+	}
+	if _, err := Calibrate(ctx, load(), cut, oc); err == nil || !strings.Contains(err.Error(), "resume with") {
+		t.Fatalf("cancelled calibration: %v, want a message saying how to resume", err)
+	}
+	ck, err := ReadCalibrationCheckpoint(cut)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if ck.State.Generation < 1 {
+		t.Fatalf("the checkpoint holds generation %d", ck.State.Generation)
+	}
+	o.Resume = ck
+	if _, err := Calibrate(context.Background(), load(), cut, o); err != nil {
+		t.Fatal(err)
+	}
+	for _, name := range []string{"posterior.csv", "calibration.csv"} {
+		a, _ := os.ReadFile(filepath.Join(clean, name))
+		b, _ := os.ReadFile(filepath.Join(cut, name))
+		if len(a) == 0 || string(a) != string(b) {
+			t.Errorf("%s of the resumed calibration differs", name)
+		}
+	}
+	if _, err := os.Stat(CheckpointDir(cut)); !os.IsNotExist(err) {
+		t.Errorf("the checkpoint is still there")
 	}
 }

@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"errors"
 	"flag"
 	"fmt"
 	"io"
@@ -12,6 +13,7 @@ import (
 	"syscall"
 
 	"ersim/calib"
+	"ersim/scenarios"
 	"ersim/study"
 )
 
@@ -30,22 +32,30 @@ out/<scenario>/calibration. Results do not depend on --workers. See docs/calibra
 Flags:
 `
 
-func cmdCalibrate(stdout, stderr io.Writer, args []string) int {
-	var (
-		out                                    string
-		workers, particles, generations, evals int
-		seed                                   uint64
-		quiet                                  bool
-	)
+type calibrateFlags struct {
+	out, resume                            string
+	workers, particles, generations, evals int
+	seed                                   uint64
+	quiet                                  bool
+}
+
+func (c *calibrateFlags) register(stderr io.Writer) *flag.FlagSet {
 	fs := flag.NewFlagSet("calibrate", flag.ContinueOnError)
 	fs.SetOutput(stderr)
-	fs.StringVar(&out, "out", "", "output directory (default out/<scenario name>/calibration)")
-	fs.IntVar(&workers, "workers", runtime.NumCPU(), "parallel model evaluations; results do not depend on it")
-	fs.IntVar(&particles, "particles", 0, "particles per generation (default: calibration.particles)")
-	fs.IntVar(&generations, "generations", 0, "the most generations, the prior sample included (default: calibration.max_generations)")
-	fs.IntVar(&evals, "max-evaluations", 0, "the most model evaluations in all (default: calibration.max_evaluations)")
-	fs.Uint64Var(&seed, "seed", 0, "the calibration's random seed (default: the scenario's `seed`)")
-	fs.BoolVar(&quiet, "quiet", false, "print nothing but errors")
+	fs.StringVar(&c.out, "out", "", "output directory (default out/<scenario name>/calibration)")
+	fs.IntVar(&c.workers, "workers", runtime.NumCPU(), "parallel model evaluations; results do not depend on it")
+	fs.IntVar(&c.particles, "particles", 0, "particles per generation (default: calibration.particles)")
+	fs.IntVar(&c.generations, "generations", 0, "the most generations, the prior sample included (default: calibration.max_generations)")
+	fs.IntVar(&c.evals, "max-evaluations", 0, "the most model evaluations in all (default: calibration.max_evaluations)")
+	fs.Uint64Var(&c.seed, "seed", 0, "the calibration's random seed (default: the scenario's `seed`)")
+	fs.BoolVar(&c.quiet, "quiet", false, "print nothing but errors")
+	fs.StringVar(&c.resume, "resume", "", "continue the interrupted calibration whose output directory was `DIR`")
+	return fs
+}
+
+func cmdCalibrate(stdout, stderr io.Writer, args []string) int {
+	var c calibrateFlags
+	fs := c.register(stderr)
 	fs.Usage = func() {
 		fmt.Fprint(stderr, calibrateUsage)
 		fs.PrintDefaults()
@@ -54,36 +64,75 @@ func cmdCalibrate(stdout, stderr io.Writer, args []string) int {
 	if !ok {
 		return code
 	}
-	if len(pos) != 1 {
-		fs.Usage()
-		return exitUsage
-	}
-	if workers < 1 || particles < 0 || generations < 0 || evals < 0 || particles == 1 {
+	if c.workers < 1 || c.particles < 0 || c.generations < 0 || c.evals < 0 || c.particles == 1 {
 		fmt.Fprintln(stderr, "ersim calibrate: --workers must be >= 1, --particles >= 2, --generations and --max-evaluations >= 0")
 		return exitUsage
 	}
-	f, err := study.Load(pos[0])
+	var (
+		f      *scenarios.File
+		err    error
+		resume *study.CalibrationCheckpoint
+	)
+	if c.resume != "" {
+		if len(pos) != 0 {
+			fmt.Fprintln(stderr, "ersim calibrate: --resume DIR takes the scenario and the flags from the checkpoint; give no SCENARIO")
+			return exitUsage
+		}
+		if resume, err = study.ReadCalibrationCheckpoint(c.resume); err != nil {
+			fmt.Fprintf(stderr, "ersim calibrate --resume: %v\n", err)
+			return exitUsage
+		}
+		var rc calibrateFlags
+		if _, _, ok := parse(rc.register(io.Discard), resume.Args); !ok {
+			fmt.Fprintf(stderr, "ersim calibrate --resume: the checkpoint records flags this ersim cannot read: %s\n", strings.Join(resume.Args, " "))
+			return exitUsage
+		}
+		rc.workers, rc.quiet, rc.out = c.workers, c.quiet, c.resume
+		c = rc
+		f, err = scenarios.Parse(resume.File, []byte(resume.ScenarioText))
+		if err == nil {
+			err = study.CheckTargets(f)
+		}
+	} else {
+		if len(pos) != 1 {
+			fs.Usage()
+			return exitUsage
+		}
+		f, err = study.Load(pos[0])
+	}
 	if err != nil {
 		return fail(stderr, err)
 	}
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
-	o := study.CalibrateOptions{Options: study.Options{Workers: workers}, Particles: particles,
-		MaxGenerations: generations, MaxEvaluations: evals}
-	if s, _ := overrides(fs, seed, 0); s != nil {
-		o.Seed = s
+	o := study.CalibrateOptions{Options: study.Options{Workers: c.workers}, Particles: c.particles,
+		MaxGenerations: c.generations, MaxEvaluations: c.evals, Resume: resume, Args: args}
+	if resume != nil {
+		o.Args = resume.Args
 	}
-	if !quiet {
+	if c.seed != 0 {
+		o.Seed = &c.seed
+	}
+	if !c.quiet {
 		o.Generation = func(g calib.Generation) {
 			fmt.Fprintf(stderr, "generation %d: tolerance %.4g, ESS %.1f, acceptance %.3f, %d evaluations, %.1f s\n",
 				g.Index, g.Epsilon, g.ESS, g.Acceptance, g.Evaluations, g.Seconds)
 		}
 	}
-	res, err := study.Calibrate(ctx, f, out, o)
-	if err != nil {
-		return fail(stderr, err)
+	res, err := study.Calibrate(ctx, f, c.out, o)
+	var re *study.ResumeError
+	if errors.As(err, &re) {
+		fmt.Fprintf(stderr, "ersim calibrate --resume: %v\n", err)
+		return exitUsage
 	}
-	if !quiet {
+	if err != nil {
+		code := fail(stderr, err)
+		if ctx.Err() != nil {
+			return 130
+		}
+		return code
+	}
+	if !c.quiet {
 		printCalibration(stdout, res)
 	}
 	return exitOK
