@@ -185,3 +185,61 @@ func TestCalibrateResume(t *testing.T) {
 		t.Errorf("the checkpoint is still there")
 	}
 }
+
+// A PSA run with a posterior draws the calibrated parameters jointly: each
+// replication's pair of values is one particle of posterior.csv, the same for every
+// number of workers.
+func TestRunWithPosterior(t *testing.T) {
+	dir := t.TempDir()
+	f, err := Load("testdata/calib.toml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	cal := filepath.Join(dir, "cal")
+	if _, err := Calibrate(context.Background(), f, cal, CalibrateOptions{Particles: 40, MaxGenerations: 3}); err != nil {
+		t.Fatal(err)
+	}
+	keys, particles, _, err := ReadPosterior(filepath.Join(cal, "posterior.csv"))
+	if err != nil || len(keys) != 2 || len(particles) != 40 {
+		t.Fatalf("ReadPosterior: %v, %d keys, %d particles", err, len(keys), len(particles))
+	}
+	var texts []string
+	for _, w := range []int{1, 2} {
+		f, _ := Load("testdata/calib.toml")
+		reps := 12
+		out := filepath.Join(dir, "run", string(rune('0'+w)))
+		_, err := Run(context.Background(), f, out, RunOptions{Options: Options{Reps: &reps, Workers: w, NoCharts: true},
+			PSA: true, Posterior: filepath.Join(cal, "posterior.csv")})
+		if err != nil {
+			t.Fatal(err)
+		}
+		_, draws, _, err := readDrawsFile(filepath.Join(out, "psa_draws.csv"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		for r, d := range draws {
+			found := false
+			for _, p := range particles {
+				found = found || (p[0] == d[0] && p[1] == d[1])
+			}
+			if !found {
+				t.Errorf("replication %d draws %v, which is no particle of the posterior", r+1, d)
+			}
+		}
+		b, _ := os.ReadFile(filepath.Join(out, "psa_draws.csv"))
+		texts = append(texts, string(b))
+	}
+	if texts[0] != texts[1] {
+		t.Errorf("the posterior draws depend on the number of workers")
+	}
+	_, err = Run(context.Background(), f, filepath.Join(dir, "bad"), RunOptions{PSA: true, Posterior: filepath.Join(dir, "nope.csv")})
+	if !scenarios.IsInputError(err) {
+		t.Errorf("a missing posterior file: %v, want an input error", err)
+	}
+}
+
+// readDrawsFile reads psa_draws.csv.
+func readDrawsFile(path string) ([]string, [][]float64, int, error) {
+	keys, draws, err := readDraws(path)
+	return keys, draws, len(draws), err
+}

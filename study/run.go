@@ -2,10 +2,13 @@ package study
 
 import (
 	"context"
+	"encoding/csv"
 	"fmt"
 	"os"
 	"path/filepath"
 	"runtime"
+	"strconv"
+	"strings"
 	"time"
 
 	"ersim/model"
@@ -18,7 +21,11 @@ type RunOptions struct {
 	Options
 	ProviderReps int  // replications whose provider-years go to providers.csv (at most 20; the command's default is 5)
 	PSA          bool // draw the [uncertainty] parameters once per replication; writes psa_draws.csv
-	Precision    Precision
+	// Posterior, with PSA, is the posterior.csv of a calibration ("ersim calibrate"):
+	// the calibrated parameters are drawn jointly from it (one particle per
+	// replication, resampled by weight) instead of from their [uncertainty] priors.
+	Posterior string
+	Precision Precision
 	// Args is recorded in the checkpoint of an interrupted run, so that it can be
 	// resumed with the same settings: the command line after "run".
 	Args []string
@@ -63,7 +70,60 @@ func (o *RunOptions) plan(f *scenarios.File) (*model.Plan, error) {
 			return nil, err
 		}
 	}
+	if o.Posterior != "" {
+		if !o.PSA {
+			return nil, &scenarios.InputError{File: o.Posterior, Msg: "a posterior is drawn from only in a PSA run", Allowed: "--posterior with --psa"}
+		}
+		keys, particles, weights, err := ReadPosterior(o.Posterior)
+		if err != nil {
+			return nil, err
+		}
+		if err := pl.UsePosterior(keys, particles, weights); err != nil {
+			return nil, &scenarios.InputError{File: o.Posterior, Msg: strings.TrimPrefix(err.Error(), "model: "),
+				Allowed: "the posterior.csv of a calibration of this scenario, whose parameters are in its [uncertainty]"}
+		}
+	}
 	return pl, nil
+}
+
+// ReadPosterior reads a calibration's posterior.csv: the calibrated parameters' keys and
+// each particle's values and weight. A file that is not one is a *scenarios.InputError.
+func ReadPosterior(path string) (keys []string, particles [][]float64, weights []float64, err error) {
+	bad := func(msg string) error {
+		return &scenarios.InputError{File: path, Msg: msg, Allowed: `the posterior.csv written by "ersim calibrate"`}
+	}
+	fh, err := os.Open(path)
+	if err != nil {
+		return nil, nil, nil, bad(err.Error())
+	}
+	defer fh.Close()
+	recs, err := csv.NewReader(fh).ReadAll()
+	if err != nil {
+		return nil, nil, nil, bad(err.Error())
+	}
+	if len(recs) < 2 || len(recs[0]) < 4 || recs[0][0] != "particle" || recs[0][1] != "weight" || recs[0][2] != "distance" {
+		return nil, nil, nil, bad("no particles, or not the header particle,weight,distance,…")
+	}
+	for _, h := range recs[0][3:] {
+		if strings.HasPrefix(h, "sim:") {
+			break
+		}
+		keys = append(keys, h)
+	}
+	for i, rec := range recs[1:] {
+		x := make([]float64, len(keys))
+		w, err := strconv.ParseFloat(rec[1], 64)
+		for j := range keys {
+			if err == nil {
+				x[j], err = strconv.ParseFloat(rec[3+j], 64)
+			}
+		}
+		if err != nil {
+			return nil, nil, nil, bad(fmt.Sprintf("line %d: %v", i+2, err))
+		}
+		particles, weights = append(particles, x), append(weights, w)
+	}
+	return keys, particles, weights, nil
 }
 
 // Run simulates every variant of f (o.Variants: a selection), calibrates prices and

@@ -31,6 +31,7 @@ type runOptions struct {
 	precision, absTol           float64
 	maxReps                     int
 	psa                         bool
+	posterior                   string
 	shard                       string
 	resume                      string
 	args                        []string // the command line after "run", for a checkpoint
@@ -49,6 +50,7 @@ func runFlags(o *runOptions, stderr io.Writer) *flag.FlagSet {
 	fs.IntVar(&o.providerReps, "provider-reps", 5, "replications whose provider-years go to providers.csv (at most 20)")
 	fs.BoolVar(&o.noCharts, "no-charts", false, "do not draw the charts")
 	fs.BoolVar(&o.psa, "psa", false, "probabilistic sensitivity analysis: draw the scenario's [uncertainty] parameters once per replication")
+	fs.StringVar(&o.posterior, "posterior", "", "with --psa (implied): draw the calibrated parameters jointly from the posterior.csv `FILE` of \"ersim calibrate\"")
 	fs.Float64Var(&o.precision, "precision", 0, "add batches of replications until every headline metric's 95 % CI half-width is below this share of its mean (0: off)")
 	fs.Float64Var(&o.absTol, "abs-tol", 0, "with --precision: a half-width below this absolute value is also enough (for metrics near zero)")
 	fs.IntVar(&o.maxReps, "max-reps", 10000, "with --precision: the most replications to run")
@@ -239,7 +241,7 @@ func (o *runOptions) studyOptions(fs *flag.FlagSet, chartOpt plots.Options, prog
 	return study.RunOptions{
 		Options: study.Options{Variants: o.variants, Workers: o.workers, Seed: seed, Reps: reps,
 			NoCharts: o.noCharts, Charts: chartOpt, Progress: prog.update},
-		ProviderReps: o.providerReps, PSA: o.psa, Args: o.args,
+		ProviderReps: o.providerReps, PSA: o.psa || o.posterior != "", Posterior: o.posterior, Args: o.args,
 		Precision: study.Precision{Rel: o.precision, Abs: o.absTol, MaxReps: o.maxReps},
 	}
 }
