@@ -17,6 +17,7 @@ import (
 
 	"ersim/calib"
 	"ersim/model"
+	"ersim/plots"
 	"ersim/scenarios"
 )
 
@@ -170,6 +171,20 @@ func Calibrate(ctx context.Context, f *scenarios.File, dir string, o CalibrateOp
 		fn   func(io.Writer) error
 	}{{"posterior.csv", cr.writePosterior}, {"calibration.csv", cr.writeCalibration}, {"generations.csv", cr.writeGenerations}} {
 		if err := WriteAtomic(filepath.Join(dir, w.name), w.fn); err != nil {
+			return nil, err
+		}
+	}
+	if !o.NoCharts {
+		pc := plots.Calibration{Params: cr.Params, Observed: cr.Observed, Prior: cr.PriorParticles, PriorSims: cr.PriorSims,
+			Posterior: cr.Particles, Weights: cr.Weights, PostSims: cr.Sims, Reps: c.Replications}
+		for _, t := range cr.Targets {
+			pc.Targets = append(pc.Targets, t.Name)
+			pc.SE = append(pc.SE, t.StdErr())
+		}
+		for _, g := range cr.Generations {
+			pc.Epsilon, pc.ESS = append(pc.Epsilon, g.Epsilon), append(pc.ESS, g.ESS)
+		}
+		if _, err := plots.DrawCalibration(pc, filepath.Join(dir, "charts"), o.Charts); err != nil {
 			return nil, err
 		}
 	}

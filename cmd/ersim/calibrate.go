@@ -26,8 +26,9 @@ calibration.replications replications of the variants the targets need, and the
 tolerance shrinks from generation to generation. Writes posterior.csv (the final
 particles, their weights, distances and simulated targets), calibration.csv (prior
 and posterior of each parameter, observed and predicted value of each target) and
-generations.csv (tolerance, effective sample size, acceptance, evaluations) to
-out/<scenario>/calibration. Results do not depend on --workers. See docs/calibration.md.
+generations.csv (tolerance, effective sample size, acceptance, evaluations) and
+the charts (charts/: fit per target, posterior against prior per parameter, pairs of
+parameters, tolerance by generation) to out/<scenario>/calibration. Results do not depend on --workers. See docs/calibration.md.
 
 Flags:
 `
@@ -36,7 +37,8 @@ type calibrateFlags struct {
 	out, resume                            string
 	workers, particles, generations, evals int
 	seed                                   uint64
-	quiet                                  bool
+	quiet, noCharts                        bool
+	charts                                 chartFlags
 }
 
 func (c *calibrateFlags) register(stderr io.Writer) *flag.FlagSet {
@@ -50,6 +52,8 @@ func (c *calibrateFlags) register(stderr io.Writer) *flag.FlagSet {
 	fs.Uint64Var(&c.seed, "seed", 0, "the calibration's random seed (default: the scenario's `seed`)")
 	fs.BoolVar(&c.quiet, "quiet", false, "print nothing but errors")
 	fs.StringVar(&c.resume, "resume", "", "continue the interrupted calibration whose output directory was `DIR`")
+	fs.BoolVar(&c.noCharts, "no-charts", false, "write the tables only")
+	c.charts.register(fs, true)
 	return fs
 }
 
@@ -103,9 +107,14 @@ func cmdCalibrate(stdout, stderr io.Writer, args []string) int {
 	if err != nil {
 		return fail(stderr, err)
 	}
+	chartOpt, err := c.charts.options()
+	if err != nil {
+		fmt.Fprintf(stderr, "ersim calibrate: %v\n", err)
+		return exitUsage
+	}
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
-	o := study.CalibrateOptions{Options: study.Options{Workers: c.workers}, Particles: c.particles,
+	o := study.CalibrateOptions{Options: study.Options{Workers: c.workers, NoCharts: c.noCharts, Charts: chartOpt}, Particles: c.particles,
 		MaxGenerations: c.generations, MaxEvaluations: c.evals, Resume: resume, Args: args}
 	if resume != nil {
 		o.Args = resume.Args
