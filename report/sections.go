@@ -92,6 +92,32 @@ var analyses = []analysis{
 			}},
 		},
 	},
+	{
+		dir:   "calibration",
+		title: map[string]string{"en": "Calibration", "sv": "Kalibrering"},
+		intro: map[string]string{
+			"en": "The scenario's [calibration] targets and the parameters fitted to them by approximate Bayesian computation (ersim calibrate; docs/calibration.md). Data: calibration/posterior.csv, calibration.csv, generations.csv.",
+			"sv": "Scenariots kalibreringsmål ([calibration]) och parametrarna som anpassats till dem med approximativ bayesiansk beräkning (ersim calibrate; docs/calibration.md). Data: calibration/posterior.csv, calibration.csv, generations.csv.",
+		},
+		captions: []caption{
+			{"calibration_fit", map[string]string{
+				"en": "Each target's simulated range before (grey) and after calibration (blue), in standard errors from the observed value; a blue bar reaching the shaded band is a target the calibrated model reproduces.",
+				"sv": "Varje måls simulerade spann före (grått) och efter kalibreringen (blått), i standardfel från det observerade värdet; en blå stapel som når det skuggade bandet är ett mål som den kalibrerade modellen återger.",
+			}},
+			{"calibration_marginal", map[string]string{
+				"en": "A fitted parameter's prior and posterior: a posterior as wide as the prior is a parameter the targets do not identify.",
+				"sv": "En anpassad parameters a priori- och a posteriori-fördelning: en a posteriori-fördelning lika bred som a priori är en parameter som målen inte identifierar.",
+			}},
+			{"calibration_pair", map[string]string{
+				"en": "Two fitted parameters in the posterior, one dot per particle: a ridge means only a combination of the two is identified.",
+				"sv": "Två anpassade parametrar a posteriori, en punkt per partikel: en ås betyder att bara en kombination av de två identifieras.",
+			}},
+			{"calibration_generations", map[string]string{
+				"en": "The tolerance per generation, with the effective sample size: it should fall and level off.",
+				"sv": "Toleransen per generation, med den effektiva urvalsstorleken: den bör falla och plana ut.",
+			}},
+		},
+	},
 }
 
 var svgTitle = regexp.MustCompile(`<title>([^<]*)</title>`)
