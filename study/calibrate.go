@@ -1,6 +1,7 @@
 package study
 
 import (
+	"cmp"
 	"context"
 	"encoding/json"
 	"errors"
@@ -395,9 +396,8 @@ func (cr *CalibrationResult) writeGenerations(w io.Writer) error {
 	return cw.flush()
 }
 
-// weightedSummary is the weighted mean and 2.5 % and 97.5 % weighted quantiles of x,
-// ignoring NaN values.
-func weightedSummary(x, w []float64) (mean, lo, hi float64) {
+// weightedQuantile is the p-quantile of x with weights w, NaN ignored.
+func weightedQuantile(x, w []float64, p float64) float64 {
 	type pair struct{ x, w float64 }
 	var ps []pair
 	sw := 0.0
@@ -408,29 +408,31 @@ func weightedSummary(x, w []float64) (mean, lo, hi float64) {
 		}
 	}
 	if len(ps) == 0 || sw == 0 {
+		return math.NaN()
+	}
+	slices.SortStableFunc(ps, func(a, b pair) int { return cmp.Compare(a.x, b.x) })
+	acc := 0.0
+	for _, e := range ps {
+		acc += e.w / sw
+		if acc >= p {
+			return e.x
+		}
+	}
+	return ps[len(ps)-1].x
+}
+
+// weightedSummary is the weighted mean and 2.5 % and 97.5 % weighted quantiles of x,
+// ignoring NaN values.
+func weightedSummary(x, w []float64) (mean, lo, hi float64) {
+	sw := 0.0
+	for i, v := range x {
+		if !math.IsNaN(v) && !math.IsInf(v, 0) {
+			mean += v * w[i]
+			sw += w[i]
+		}
+	}
+	if sw == 0 {
 		return math.NaN(), math.NaN(), math.NaN()
 	}
-	slices.SortStableFunc(ps, func(a, b pair) int {
-		switch {
-		case a.x < b.x:
-			return -1
-		case a.x > b.x:
-			return 1
-		}
-		return 0
-	})
-	q := func(p float64) float64 {
-		acc := 0.0
-		for _, e := range ps {
-			acc += e.w / sw
-			if acc >= p {
-				return e.x
-			}
-		}
-		return ps[len(ps)-1].x
-	}
-	for _, e := range ps {
-		mean += e.x * e.w / sw
-	}
-	return mean, q(0.025), q(0.975)
+	return mean / sw, weightedQuantile(x, w, 0.025), weightedQuantile(x, w, 0.975)
 }

@@ -5,6 +5,7 @@ import (
 	"math"
 	"os"
 	"path/filepath"
+	"slices"
 	"sort"
 	"strings"
 	"testing"
@@ -208,8 +209,8 @@ func TestRunWithPosterior(t *testing.T) {
 		f, _ := Load("testdata/calib.toml")
 		reps := 12
 		out := filepath.Join(dir, "run", string(rune('0'+w)))
-		_, err := Run(context.Background(), f, out, RunOptions{Options: Options{Reps: &reps, Workers: w, NoCharts: true},
-			PSA: true, Posterior: filepath.Join(cal, "posterior.csv")})
+		_, err := Run(context.Background(), f, out, RunOptions{Options: Options{Reps: &reps, Workers: w, NoCharts: true,
+			Posterior: filepath.Join(cal, "posterior.csv")}, PSA: true})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -232,7 +233,7 @@ func TestRunWithPosterior(t *testing.T) {
 	if texts[0] != texts[1] {
 		t.Errorf("the posterior draws depend on the number of workers")
 	}
-	_, err = Run(context.Background(), f, filepath.Join(dir, "bad"), RunOptions{PSA: true, Posterior: filepath.Join(dir, "nope.csv")})
+	_, err = Run(context.Background(), f, filepath.Join(dir, "bad"), RunOptions{Options: Options{Posterior: filepath.Join(dir, "nope.csv")}, PSA: true})
 	if !scenarios.IsInputError(err) {
 		t.Errorf("a missing posterior file: %v, want an input error", err)
 	}
@@ -242,4 +243,40 @@ func TestRunWithPosterior(t *testing.T) {
 func readDrawsFile(path string) ([]string, [][]float64, int, error) {
 	keys, draws, err := readDraws(path)
 	return keys, draws, len(draws), err
+}
+
+// One-way sensitivity with a posterior puts the calibrated parameters at their
+// posterior means and takes their ranges from the posterior's 5th and 95th percentiles.
+func TestSensitivityWithPosterior(t *testing.T) {
+	dir := t.TempDir()
+	f, err := Load("testdata/calib.toml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	cal := filepath.Join(dir, "cal")
+	if _, err := Calibrate(context.Background(), f, cal, CalibrateOptions{Particles: 40, MaxGenerations: 3}); err != nil {
+		t.Fatal(err)
+	}
+	post := filepath.Join(cal, "posterior.csv")
+	keys, _, p05, p95, err := posteriorSummary(post)
+	if err != nil {
+		t.Fatal(err)
+	}
+	f, _ = Load("testdata/calib.toml")
+	reps := 2
+	res, err := Sensitivity(context.Background(), f, filepath.Join(dir, "sens"), Options{Reps: &reps, NoCharts: true, Posterior: post})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, tr := range res.Tornadoes[:1] {
+		for _, b := range tr.Bars {
+			j := slices.Index(keys, b.Key)
+			if j < 0 || b.Low != p05[j] || b.High != p95[j] {
+				t.Errorf("%s ranges over %g – %g, want the posterior's %v – %v", b.Key, b.Low, b.High, p05, p95)
+			}
+		}
+	}
+	if hi := p95[0]; !(hi < 0.2) {
+		t.Errorf("the posterior's 95th percentile of hours_per_claim is %g: not narrower than the prior", hi)
+	}
 }

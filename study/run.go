@@ -21,11 +21,7 @@ type RunOptions struct {
 	Options
 	ProviderReps int  // replications whose provider-years go to providers.csv (at most 20; the command's default is 5)
 	PSA          bool // draw the [uncertainty] parameters once per replication; writes psa_draws.csv
-	// Posterior, with PSA, is the posterior.csv of a calibration ("ersim calibrate"):
-	// the calibrated parameters are drawn jointly from it (one particle per
-	// replication, resampled by weight) instead of from their [uncertainty] priors.
-	Posterior string
-	Precision Precision
+	Precision    Precision
 	// Args is recorded in the checkpoint of an interrupted run, so that it can be
 	// resumed with the same settings: the command line after "run".
 	Args []string

@@ -7,6 +7,7 @@ import (
 	"math"
 	"os"
 	"path/filepath"
+	"slices"
 	"time"
 
 	"ersim/model"
@@ -58,6 +59,10 @@ func Sensitivity(ctx context.Context, f *scenarios.File, dir string, o Options) 
 			Msg:     "one-way sensitivity needs an [uncertainty] section naming the uncertain parameters",
 			Allowed: "see docs/scenario-reference.md, [uncertainty]"}
 	}
+	pkeys, p05, p95, err := atPosteriorMeans(f, &o)
+	if err != nil {
+		return nil, err
+	}
 	pl, _, dir, err := pointPlan(f, &o, dir, "sensitivity")
 	if err != nil {
 		return nil, err
@@ -66,6 +71,10 @@ func Sensitivity(ctx context.Context, f *scenarios.File, dir string, o Options) 
 	lows, highs := make([]float64, len(keys)), make([]float64, len(keys))
 	for i, k := range keys {
 		lows[i], highs[i] = u.Range(k)
+		if j := slices.Index(pkeys, k); j >= 0 {
+			// A calibrated parameter: its range is the posterior's.
+			lows[i], highs[i] = p05[j], p95[j]
+		}
 	}
 	start := time.Now()
 	points := []sensPoint{{key: -1}}

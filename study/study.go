@@ -32,6 +32,12 @@ type Options struct {
 	Reps     *int     // when not nil, replaces the scenario's replications
 	NoCharts bool     // write the tables only
 	Charts   plots.Options
+	// Posterior is the posterior.csv of a calibration ("ersim calibrate"), or "". In a
+	// PSA run (RunOptions.PSA) the calibrated parameters are drawn jointly from it, one
+	// particle per replication, resampled by weight. In Sensitivity and Sweep they are
+	// set to their posterior means, and one-way sensitivity takes their ranges from the
+	// posterior's 5th and 95th percentiles.
+	Posterior string
 	// Progress, when not nil, is called with the replications done and the total as
 	// they complete, from the workers' goroutines (calls are serialised).
 	Progress func(done, total int)
@@ -172,4 +178,50 @@ func headlineCells(pl *model.Plan, metrics []string) []int {
 		cells = append(cells, idx)
 	}
 	return cells
+}
+
+// posteriorSummary reads a posterior and returns its keys, weighted means and 5th and
+// 95th weighted percentiles.
+func posteriorSummary(path string) (keys []string, mean, p05, p95 []float64, err error) {
+	keys, particles, weights, err := ReadPosterior(path)
+	if err != nil {
+		return nil, nil, nil, nil, err
+	}
+	for j := range keys {
+		x := make([]float64, len(particles))
+		for k, p := range particles {
+			x[k] = p[j]
+		}
+		m, _, _ := weightedSummary(x, weights)
+		mean = append(mean, m)
+		p05 = append(p05, weightedQuantile(x, weights, 0.05))
+		p95 = append(p95, weightedQuantile(x, weights, 0.95))
+	}
+	return keys, mean, p05, p95, nil
+}
+
+// atPosteriorMeans sets the calibrated parameters of o.Posterior, in every variant that
+// does not set them itself, to their posterior means; it returns the posterior's keys
+// and 5th and 95th percentiles (nil without a posterior).
+func atPosteriorMeans(f *scenarios.File, o *Options) (keys []string, p05, p95 []float64, err error) {
+	if o.Posterior == "" {
+		return nil, nil, nil, nil
+	}
+	keys, mean, p05, p95, err := posteriorSummary(o.Posterior)
+	if err != nil {
+		return nil, nil, nil, err
+	}
+	for vi, r := range f.Variants {
+		for j, k := range keys {
+			if vi > 0 && scenarios.Overrides(f.Base.Variants[r.Name], k) {
+				continue
+			}
+			if err := scenarios.Apply(r.Scenario, []string{k}, []float64{mean[j]}); err != nil {
+				return nil, nil, nil, &scenarios.InputError{File: o.Posterior, Path: k, Msg: err.Error(),
+					Allowed: "the posterior.csv of a calibration of this scenario"}
+			}
+		}
+		r.Rehash()
+	}
+	return keys, p05, p95, nil
 }

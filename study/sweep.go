@@ -146,6 +146,9 @@ func Sweep(ctx context.Context, f *scenarios.File, axes []Axis, dir string, o Sw
 	if o.Metric == "" {
 		o.Metric = "admin_share"
 	}
+	if _, _, _, err := atPosteriorMeans(f, &o.Options); err != nil {
+		return nil, err
+	}
 	pl, base, dir, err := pointPlan(f, &o.Options, dir, "sweep")
 	if err != nil {
 		return nil, err

@@ -240,8 +240,8 @@ func (o *runOptions) studyOptions(fs *flag.FlagSet, chartOpt plots.Options, prog
 	seed, reps := overrides(fs, o.seed, o.reps)
 	return study.RunOptions{
 		Options: study.Options{Variants: o.variants, Workers: o.workers, Seed: seed, Reps: reps,
-			NoCharts: o.noCharts, Charts: chartOpt, Progress: prog.update},
-		ProviderReps: o.providerReps, PSA: o.psa || o.posterior != "", Posterior: o.posterior, Args: o.args,
+			NoCharts: o.noCharts, Charts: chartOpt, Progress: prog.update, Posterior: o.posterior},
+		ProviderReps: o.providerReps, PSA: o.psa || o.posterior != "", Args: o.args,
 		Precision: study.Precision{Rel: o.precision, Abs: o.absTol, MaxReps: o.maxReps},
 	}
 }

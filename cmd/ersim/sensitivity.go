@@ -23,6 +23,7 @@ type sensOptions struct {
 	variants        stringList
 	quiet, noCharts bool
 	charts          chartFlags
+	posterior       string
 }
 
 func cmdSensitivity(stdout, stderr io.Writer, args []string) int {
@@ -37,6 +38,7 @@ func cmdSensitivity(stdout, stderr io.Writer, args []string) int {
 	fs.BoolVar(&o.quiet, "quiet", false, "print nothing but errors")
 	fs.BoolVar(&o.noCharts, "no-charts", false, "do not draw the tornado charts")
 	o.charts.register(fs, true)
+	fs.StringVar(&o.posterior, "posterior", "", "the posterior.csv `FILE` of \"ersim calibrate\": calibrated parameters at their posterior means (and, in one-way sensitivity, ranging over its 5th–95th percentiles)")
 	fs.Usage = func() {
 		fmt.Fprint(stderr, `Usage: ersim sensitivity [flags] [SCENARIO]
 
@@ -83,7 +85,7 @@ Flags:
 	prog := newProgress(stderr, o.quiet)
 	seed, reps := overrides(fs, o.seed, o.reps)
 	res, err := study.Sensitivity(ctx, f, o.out, study.Options{Variants: o.variants, Workers: o.workers,
-		Seed: seed, Reps: reps, NoCharts: o.noCharts, Charts: chartOpt, Progress: prog.update})
+		Seed: seed, Reps: reps, NoCharts: o.noCharts, Charts: chartOpt, Progress: prog.update, Posterior: o.posterior})
 	prog.done()
 	if err != nil {
 		return fail(stderr, err)

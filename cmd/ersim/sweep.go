@@ -25,6 +25,7 @@ type sweepOptions struct {
 	metric          string
 	quiet, noCharts bool
 	charts          chartFlags
+	posterior       string
 }
 
 func cmdSweep(stdout, stderr io.Writer, args []string) int {
@@ -42,6 +43,7 @@ func cmdSweep(stdout, stderr io.Writer, args []string) int {
 	fs.BoolVar(&o.quiet, "quiet", false, "print nothing but errors")
 	fs.BoolVar(&o.noCharts, "no-charts", false, "write sweep.csv only")
 	o.charts.register(fs, true)
+	fs.StringVar(&o.posterior, "posterior", "", "the posterior.csv `FILE` of \"ersim calibrate\": the calibrated parameters that are not swept at their posterior means")
 	fs.Usage = func() {
 		fmt.Fprint(stderr, sweepUsage)
 		fs.PrintDefaults()
@@ -89,7 +91,7 @@ func cmdSweep(stdout, stderr io.Writer, args []string) int {
 	seed, reps := overrides(fs, o.seed, o.reps)
 	res, err := study.Sweep(ctx, f, axes, o.out, study.SweepOptions{
 		Options: study.Options{Variants: o.variants, Workers: o.workers, Seed: seed, Reps: reps,
-			NoCharts: o.noCharts, Charts: chartOpt, Progress: prog.update},
+			NoCharts: o.noCharts, Charts: chartOpt, Progress: prog.update, Posterior: o.posterior},
 		LHS: o.lhs, Metric: o.metric})
 	prog.done()
 	if err != nil {
