@@ -55,10 +55,22 @@ type Target struct {
 	Interval  []float64 `toml:"interval"`
 	Weight    *float64  `toml:"weight"`
 	Source    string    `toml:"source"`
+	// Per-provider estimators (provider_quantile, provider_share) read the provider-
+	// years of the replications: Quantity is one of ProviderQuantities; Quantile the
+	// quantile across provider-years; Band the [low, high] whose share of provider-years
+	// is the value; Years, when given, the years of the horizon counted (1 = the first).
+	Quantity string    `toml:"quantity"`
+	Quantile *float64  `toml:"quantile"`
+	Band     []float64 `toml:"band"`
+	Years    []int     `toml:"years"`
 }
 
 // Estimators of a target.
-var Estimators = []string{"mean", "ratio", "difference"}
+var Estimators = []string{"mean", "ratio", "difference", "provider_quantile", "provider_share"}
+
+// ProviderQuantities are the per-provider quantities of providers.csv that the
+// provider_quantile and provider_share estimators read.
+var ProviderQuantities = []string{"visits", "revenue", "tak1_share", "margin", "quality", "admin_hours"}
 
 // StdErr is the target's standard error: se, or the 95 % interval's width / 3.92.
 func (t *Target) StdErr() float64 {
@@ -217,9 +229,14 @@ func checkTarget(sc *Scenario, t *Target, path string, names map[string]bool, ad
 	if !slices.Contains(Estimators, t.Estimator) {
 		add(path+".estimator", "one of "+strings.Join(Estimators, ", "), "%q is not an estimator", t.Estimator)
 	}
-	if t.Metric == "" {
+	perProvider := strings.HasPrefix(t.Estimator, "provider_")
+	switch {
+	case !perProvider && t.Metric == "":
 		add(path+".metric", "the name of a metric of summary.csv", "is missing")
+	case perProvider && t.Metric != "":
+		add(path+".metric", "quantity = one of "+strings.Join(ProviderQuantities, ", "), "%s reads a per-provider quantity, not a metric", t.Estimator)
 	}
+	checkProviderTarget(sc, t, path, perProvider, add)
 	variants := []string{sc.Baseline}
 	for _, n := range sortedKeys(sc.Variants) {
 		if n != sc.Baseline {
@@ -243,7 +260,9 @@ func checkTarget(sc *Scenario, t *Target, path string, names map[string]bool, ad
 	if t.Form != "" && !slices.Contains(ContractForms, t.Form) {
 		add(path+".form", "one of "+strings.Join(ContractForms, ", "), "%q is not a contract form", t.Form)
 	}
-	if t.Group != "" {
+	if t.Group != "" && perProvider {
+		add(path+".group", "no group with a per-provider estimator", "provider-years are not split by need group")
+	} else if t.Group != "" {
 		var groups []string
 		for _, g := range sc.Population.NeedGroups {
 			groups = append(groups, g.Name)
@@ -274,3 +293,42 @@ func checkTarget(sc *Scenario, t *Target, path string, names map[string]bool, ad
 // Problem locates a problem found outside this package (in a check that needs what
 // it does not know, such as the names of the metrics) at path in the file.
 func (f *File) Problem(path, msg, allowed string) *InputError { return f.at(path, msg, allowed) }
+
+// checkProviderTarget checks the keys of the per-provider estimators.
+func checkProviderTarget(sc *Scenario, t *Target, path string, perProvider bool, add func(path, allowed, format string, a ...any)) {
+	if !perProvider {
+		for _, k := range []struct {
+			key   string
+			given bool
+		}{{"quantity", t.Quantity != ""}, {"quantile", t.Quantile != nil}, {"band", t.Band != nil}, {"years", t.Years != nil}} {
+			if k.given {
+				add(path+"."+k.key, k.key+" only with estimator provider_quantile or provider_share", "%s does not take %s", t.Estimator, k.key)
+			}
+		}
+		return
+	}
+	if !slices.Contains(ProviderQuantities, t.Quantity) {
+		add(path+".quantity", "one of "+strings.Join(ProviderQuantities, ", "), "%q is not a per-provider quantity", t.Quantity)
+	}
+	switch t.Estimator {
+	case "provider_quantile":
+		if t.Quantile == nil || !(*t.Quantile >= 0 && *t.Quantile <= 1) {
+			add(path+".quantile", "a quantile in [0, 1]", "is missing or out of range")
+		}
+		if t.Band != nil {
+			add(path+".band", "band only with provider_share", "provider_quantile does not take band")
+		}
+	case "provider_share":
+		if len(t.Band) != 2 || math.IsNaN(t.Band[0]) || math.IsNaN(t.Band[1]) || !(t.Band[0] <= t.Band[1]) {
+			add(path+".band", "[low, high] with low <= high", "is missing or not a band")
+		}
+		if t.Quantile != nil {
+			add(path+".quantile", "quantile only with provider_quantile", "provider_share does not take quantile")
+		}
+	}
+	for i, y := range t.Years {
+		if y < 1 || y > sc.HorizonYears {
+			add(fmt.Sprintf("%s.years[%d]", path, i), fmt.Sprintf("a year of the horizon, 1–%d", sc.HorizonYears), "%d is out of range", y)
+		}
+	}
+}

@@ -204,8 +204,9 @@ type evaluator struct {
 	neutral  bool
 	targets  []scenarios.Target
 	vi, of   []int // plan variant of each target, and of its "of" (−1)
-	cell     []int // Plan.Cells index of each target
+	cell     []int // Plan.Cells index of each target (−1 for a per-provider one)
 	variants []string
+	years    bool // a per-provider target needs the provider-years
 }
 
 func newEvaluator(ctx context.Context, f *scenarios.File) (*evaluator, error) {
@@ -236,6 +237,11 @@ func newEvaluator(ctx context.Context, f *scenarios.File) (*evaluator, error) {
 		}
 		ev.vi = append(ev.vi, slices.Index(ev.variants, vn))
 		ev.of = append(ev.of, slices.Index(ev.variants, t.Of))
+		if strings.HasPrefix(t.Estimator, "provider_") {
+			ev.cell = append(ev.cell, -1)
+			ev.years = true
+			continue
+		}
 		form, group := -1, -1
 		if t.Form != "" {
 			form = slices.Index(scenarios.ContractForms, t.Form)
@@ -254,6 +260,9 @@ func newEvaluator(ctx context.Context, f *scenarios.File) (*evaluator, error) {
 				"a metric, form and need group of summary.csv (a form with no cohort has no rows)")}
 		}
 		ev.cell = append(ev.cell, cell)
+	}
+	if ev.years {
+		pl.ProviderReps = math.MaxInt // every replication records its provider-years
 	}
 	if err := model.Calibrate(ctx, pl); err != nil {
 		return nil, err
@@ -278,6 +287,7 @@ func (ev *evaluator) eval(ctx context.Context, theta []float64, seed uint64) ([]
 		sum[v] = make([]float64, len(run.Cells))
 	}
 	var repErr error
+	years := make([][]model.ProviderYear, len(ev.variants))
 	sink := sinkFunc(func(r *model.Rep) {
 		if r.Err != nil {
 			repErr = r.Err
@@ -286,6 +296,7 @@ func (ev *evaluator) eval(ctx context.Context, theta []float64, seed uint64) ([]
 		for i, x := range r.Values {
 			sum[r.Variant][i] += x
 		}
+		years[r.Variant] = append(years[r.Variant], r.Years...)
 	})
 	from := int(seed%(1<<20)) * ev.reps
 	if err := model.RunReps(ctx, run, from, from+ev.reps, sink, nil); err != nil {
@@ -296,6 +307,10 @@ func (ev *evaluator) eval(ctx context.Context, theta []float64, seed uint64) ([]
 	}
 	out := make([]float64, len(ev.targets))
 	for i, t := range ev.targets {
+		if ev.cell[i] < 0 {
+			out[i] = providerEstimate(&t, years[ev.vi[i]])
+			continue
+		}
 		x := sum[ev.vi[i]][ev.cell[i]] / float64(ev.reps)
 		switch t.Estimator {
 		case "ratio":
@@ -306,6 +321,42 @@ func (ev *evaluator) eval(ctx context.Context, theta []float64, seed uint64) ([]
 		out[i] = x
 	}
 	return out, nil
+}
+
+// providerEstimate is a per-provider target's value over the provider-years of its
+// variant (its form and years only): the quantile of the quantity, or the share of
+// provider-years whose quantity is in the band. NaN when no provider-year counts.
+func providerEstimate(t *scenarios.Target, ys []model.ProviderYear) float64 {
+	var x []float64
+	for _, y := range ys {
+		if t.Form != "" && y.Form != t.Form || len(t.Years) > 0 && !slices.Contains(t.Years, y.Year) {
+			continue
+		}
+		v := map[string]float64{"visits": y.Visits, "revenue": y.Revenue, "tak1_share": y.Tak1Share,
+			"margin": y.Margin, "quality": y.Quality, "admin_hours": y.AdminHours}[t.Quantity]
+		if !math.IsNaN(v) {
+			x = append(x, v)
+		}
+	}
+	if len(x) == 0 {
+		return math.NaN()
+	}
+	if t.Estimator == "provider_share" {
+		in := 0
+		for _, v := range x {
+			if v >= t.Band[0] && v <= t.Band[1] {
+				in++
+			}
+		}
+		return float64(in) / float64(len(x))
+	}
+	slices.Sort(x)
+	h := *t.Quantile * float64(len(x)-1)
+	k := int(h)
+	if k >= len(x)-1 {
+		return x[len(x)-1]
+	}
+	return x[k] + (h-float64(k))*(x[k+1]-x[k])
 }
 
 // sinkFunc is a model.Sink.
@@ -321,7 +372,7 @@ func CheckTargets(f *scenarios.File) error {
 	}
 	var errs scenarios.InputErrors
 	for i, t := range f.Base.Calibration.Targets {
-		if t.Metric != "" && model.MetricIndex(t.Metric) < 0 {
+		if !strings.HasPrefix(t.Estimator, "provider_") && t.Metric != "" && model.MetricIndex(t.Metric) < 0 {
 			errs = append(errs, f.Problem(fmt.Sprintf("calibration.targets[%d].metric", i),
 				fmt.Sprintf("%q is not a metric", t.Metric), "a metric of summary.csv, such as "+strings.Join(model.Headline, ", ")))
 		}

@@ -280,3 +280,71 @@ func TestSensitivityWithPosterior(t *testing.T) {
 		t.Errorf("the posterior's 95th percentile of hours_per_claim is %g: not narrower than the prior", hi)
 	}
 }
+
+// The per-provider estimators read the provider-years of every replication: a band
+// holding every value has share 1, one above them all share 0, and a median lies
+// between the extremes; a form or year with no provider-years gives NaN.
+func TestProviderEstimators(t *testing.T) {
+	b, err := os.ReadFile("testdata/calib.toml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	text := string(b) + `
+[[calibration.targets]]
+name = "all"
+estimator = "provider_share"
+quantity = "visits"
+band = [-1e12, 1e12]
+observed = 1
+se = 0.1
+
+[[calibration.targets]]
+name = "none"
+estimator = "provider_share"
+quantity = "revenue"
+band = [1e15, 2e15]
+observed = 0
+se = 0.1
+
+[[calibration.targets]]
+name = "median LOV visits, year 2"
+estimator = "provider_quantile"
+quantity = "visits"
+quantile = 0.5
+form = "LOV"
+years = [2]
+observed = 1000
+se = 100
+
+[[calibration.targets]]
+name = "no LOU"
+estimator = "provider_quantile"
+quantity = "visits"
+quantile = 0.9
+form = "LOU"
+observed = 1
+se = 1
+`
+	path := filepath.Join(t.TempDir(), "prov.toml")
+	os.WriteFile(path, []byte(text), 0o644)
+	f, err := Load(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ev, err := newEvaluator(context.Background(), f)
+	if err != nil {
+		t.Fatal(err)
+	}
+	out, err := ev.eval(context.Background(), []float64{0.08, 0.5}, 3)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if out[2] != 1 || out[3] != 0 || !(out[4] > 0) || !math.IsNaN(out[5]) {
+		t.Errorf("provider estimators = %v, want share 1, share 0, a positive median and NaN", out[2:])
+	}
+	bad := strings.Replace(text, `quantity = "revenue"`, `quantity = "income"`, 1)
+	os.WriteFile(path, []byte(bad), 0o644)
+	if _, err := Load(path); err == nil || !strings.Contains(err.Error(), `calibration.targets[3].quantity: "income" is not a per-provider quantity`) {
+		t.Errorf("bad quantity: %v", err)
+	}
+}
