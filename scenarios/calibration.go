@@ -55,6 +55,10 @@ type Target struct {
 	Interval  []float64 `toml:"interval"`
 	Weight    *float64  `toml:"weight"`
 	Source    string    `toml:"source"`
+	// Scenario, when not "", is the scenario the target is computed in: a file
+	// (relative to this one), an embedded scenario or validation:NAME. The calibrated
+	// parameters are set there too; variant, of and group are that scenario's.
+	Scenario string `toml:"scenario"`
 	// Per-provider estimators (provider_quantile, provider_share) read the provider-
 	// years of the replications: Quantity is one of ProviderQuantities; Quantile the
 	// quantile across provider-years; Band the [low, high] whose share of provider-years
@@ -237,19 +241,23 @@ func checkTarget(sc *Scenario, t *Target, path string, names map[string]bool, ad
 		add(path+".metric", "quantity = one of "+strings.Join(ProviderQuantities, ", "), "%s reads a per-provider quantity, not a metric", t.Estimator)
 	}
 	checkProviderTarget(sc, t, path, perProvider, add)
+	// Variants and need groups of a target computed in another scenario are that
+	// scenario's: package study checks them when it loads it.
+	own := t.Scenario == ""
 	variants := []string{sc.Baseline}
 	for _, n := range sortedKeys(sc.Variants) {
 		if n != sc.Baseline {
 			variants = append(variants, n)
 		}
 	}
-	if t.Variant != "" && !slices.Contains(variants, t.Variant) {
+	if own && t.Variant != "" && !slices.Contains(variants, t.Variant) {
 		add(path+".variant", "a variant of the scenario: "+strings.Join(variants, ", "), "%q is not a variant", t.Variant)
 	}
 	pair := t.Estimator == "ratio" || t.Estimator == "difference"
 	switch {
 	case pair && t.Of == "":
 		add(path+".of", "the variant the "+t.Estimator+" is taken against", "is missing")
+	case pair && !own:
 	case pair && !slices.Contains(variants, t.Of):
 		add(path+".of", "a variant of the scenario: "+strings.Join(variants, ", "), "%q is not a variant", t.Of)
 	case pair && (t.Of == t.Variant || t.Variant == "" && t.Of == sc.Baseline):
@@ -262,7 +270,7 @@ func checkTarget(sc *Scenario, t *Target, path string, names map[string]bool, ad
 	}
 	if t.Group != "" && perProvider {
 		add(path+".group", "no group with a per-provider estimator", "provider-years are not split by need group")
-	} else if t.Group != "" {
+	} else if t.Group != "" && own {
 		var groups []string
 		for _, g := range sc.Population.NeedGroups {
 			groups = append(groups, g.Name)
@@ -271,6 +279,11 @@ func checkTarget(sc *Scenario, t *Target, path string, names map[string]bool, ad
 			add(path+".group", "a need group: "+strings.Join(groups, ", "), "%q is not a need group", t.Group)
 		}
 	}
+	checkFinite(t, path, add)
+}
+
+// checkFinite checks a target's observed value, its uncertainty and its weight.
+func checkFinite(t *Target, path string, add func(path, allowed, format string, a ...any)) {
 	finite := func(x float64) bool { return !math.IsNaN(x) && !math.IsInf(x, 0) }
 	if t.Observed == nil || !finite(*t.Observed) {
 		add(path+".observed", "the observed value, a finite number", "is missing or not finite")

@@ -20,6 +20,7 @@ import (
 	"ersim/model"
 	"ersim/plots"
 	"ersim/scenarios"
+	"ersim/validation"
 )
 
 // CalibrateOptions are the settings of Calibrate. Of Options it uses Workers (model
@@ -194,100 +195,226 @@ func Calibrate(ctx context.Context, f *scenarios.File, dir string, o CalibrateOp
 	return cr, nil
 }
 
-// evaluator runs the model for the calibration: the plan of the variants the targets
-// need, calibrated at base, and where each target's cells are.
+// evaluator runs the model for the calibration: for each scenario the targets are
+// computed in (the calibrating file itself, and any other a target names), the plan of
+// the variants they need, calibrated at base; and where each target's values are.
 type evaluator struct {
+	keys    []string
+	reps    int
+	targets []scenarios.Target
+	sites   []*site
+	si      []int // the site of each target
+	vi, of  []int // its variant in the site's plan, and its "of" variant (−1)
+	cell    []int // its Plan.Cells index (−1 for a per-provider target)
+}
+
+// site is one scenario the targets are computed in.
+type site struct {
+	name     string // "" for the calibrating file
 	f        *scenarios.File
 	pl       *model.Plan
-	keys     []string
-	reps     int
-	neutral  bool
-	targets  []scenarios.Target
-	vi, of   []int // plan variant of each target, and of its "of" (−1)
-	cell     []int // Plan.Cells index of each target (−1 for a per-provider one)
 	variants []string
+	neutral  bool
 	years    bool // a per-provider target needs the provider-years
 }
 
+// loadSite loads the scenario a target names: a path relative to the calibrating
+// file's directory, an embedded scenario's name, or "validation:NAME".
+func loadSite(f *scenarios.File, name string) (*scenarios.File, error) {
+	if v, ok := strings.CutPrefix(name, "validation:"); ok {
+		return validation.LoadScenario(v)
+	}
+	if !filepath.IsAbs(name) && !strings.HasPrefix(f.Name, "embedded:") {
+		if p := filepath.Join(filepath.Dir(f.Name), name); fileExists(p) {
+			name = p
+		}
+	}
+	return Load(name)
+}
+
+func fileExists(p string) bool { _, err := os.Stat(p); return err == nil }
+
 func newEvaluator(ctx context.Context, f *scenarios.File) (*evaluator, error) {
 	c := f.Base.Calibration
-	ev := &evaluator{f: f, keys: c.Params, reps: c.Replications, targets: c.Targets}
-	names := []string{}
-	for _, t := range c.Targets {
+	ev := &evaluator{keys: c.Params, reps: c.Replications, targets: c.Targets}
+	index := map[string]int{}
+	names := map[string][]string{}
+	for i, t := range c.Targets {
+		if _, ok := index[t.Scenario]; !ok {
+			sf := f
+			if t.Scenario != "" {
+				var err error
+				if sf, err = loadSite(f, t.Scenario); err != nil {
+					return nil, scenarios.InputErrors{f.Problem(fmt.Sprintf("calibration.targets[%d].scenario", i),
+						fmt.Sprintf("%q cannot be loaded: %v", t.Scenario, err), "a scenario file (relative to this one), an embedded scenario or validation:NAME")}
+				}
+			}
+			index[t.Scenario] = len(ev.sites)
+			ev.sites = append(ev.sites, &site{name: t.Scenario, f: sf})
+		}
+		st := ev.sites[index[t.Scenario]]
 		for _, v := range []string{t.Variant, t.Of} {
-			if v != "" && v != f.Base.Baseline && !slices.Contains(names, v) {
-				names = append(names, v)
+			if v != "" && v != st.f.Base.Baseline && !slices.Contains(names[t.Scenario], v) {
+				names[t.Scenario] = append(names[t.Scenario], v)
 			}
 		}
 	}
-	pl, err := model.NewPlan(f, names, c.Replications, 1)
-	if err != nil {
-		return nil, err
-	}
-	pl.ProviderReps = 0
-	ev.pl, ev.variants = pl, pl.VariantNames()
-	for _, v := range pl.Variants[1:] {
-		ev.neutral = ev.neutral || v.BudgetNeutral
+	for _, st := range ev.sites {
+		if err := st.plan(ctx, f, c, names[st.name]); err != nil {
+			return nil, err
+		}
 	}
 	for i, t := range c.Targets {
-		path := fmt.Sprintf("calibration.targets[%d]", i)
-		vn := t.Variant
-		if vn == "" {
-			vn = f.Base.Baseline
+		if err := ev.locate(f, i, &t, index[t.Scenario]); err != nil {
+			return nil, err
 		}
-		ev.vi = append(ev.vi, slices.Index(ev.variants, vn))
-		ev.of = append(ev.of, slices.Index(ev.variants, t.Of))
-		if strings.HasPrefix(t.Estimator, "provider_") {
-			ev.cell = append(ev.cell, -1)
-			ev.years = true
-			continue
-		}
-		form, group := -1, -1
-		if t.Form != "" {
-			form = slices.Index(scenarios.ContractForms, t.Form)
-		}
-		if t.Group != "" {
-			group = slices.Index(pl.GroupNames, t.Group)
-		}
-		cell := -1
-		for j, cl := range pl.Cells {
-			if cl.Metric == model.MetricIndex(t.Metric) && cl.Form == form && cl.Group == group {
-				cell = j
-			}
-		}
-		if cell < 0 {
-			return nil, scenarios.InputErrors{f.Problem(path, fmt.Sprintf("the run has no %s for form %q and need group %q", t.Metric, t.Form, t.Group),
-				"a metric, form and need group of summary.csv (a form with no cohort has no rows)")}
-		}
-		ev.cell = append(ev.cell, cell)
 	}
-	if ev.years {
-		pl.ProviderReps = math.MaxInt // every replication records its provider-years
-	}
-	if err := model.Calibrate(ctx, pl); err != nil {
-		return nil, err
+	for _, st := range ev.sites {
+		if st.years {
+			st.pl.ProviderReps = math.MaxInt // every replication records its provider-years
+		}
+		if err := model.Calibrate(ctx, st.pl); err != nil {
+			return nil, err
+		}
 	}
 	return ev, nil
+}
+
+// plan builds the site's plan of the variants named, after checking that every
+// calibrated parameter can be set in it.
+func (st *site) plan(ctx context.Context, f *scenarios.File, c *scenarios.Calibration, names []string) error {
+	for _, v := range names {
+		if st.f.Variant(v) == nil {
+			return nil // reported with the target by locate
+		}
+	}
+	if st.name != "" {
+		for i, k := range c.Params {
+			x := f.Base.Uncertainty.Quantile(k, 0.5)
+			if err := scenarios.Apply(scenarios.Clone(st.f.Base), []string{k}, []float64{x}); err != nil {
+				return scenarios.InputErrors{f.Problem(fmt.Sprintf("calibration.params[%d]", i),
+					fmt.Sprintf("%s cannot be set in %s, where a target is computed: %v", k, st.name, err),
+					"parameters that every scenario of the targets has")}
+			}
+		}
+	}
+	pl, err := model.NewPlan(st.f, names, c.Replications, 1)
+	if err != nil {
+		return err
+	}
+	pl.ProviderReps = 0
+	st.pl, st.variants = pl, pl.VariantNames()
+	for _, v := range pl.Variants[1:] {
+		st.neutral = st.neutral || v.BudgetNeutral
+	}
+	return nil
+}
+
+// locate finds target i's variants and cell in its site; a name the site does not have
+// is an input error at the target.
+func (ev *evaluator) locate(f *scenarios.File, i int, t *scenarios.Target, si int) error {
+	path := fmt.Sprintf("calibration.targets[%d]", i)
+	st := ev.sites[si]
+	bad := func(key, msg, allowed string) error {
+		return scenarios.InputErrors{f.Problem(path+"."+key, msg, allowed)}
+	}
+	vn := t.Variant
+	if vn == "" {
+		vn = st.f.Base.Baseline
+	}
+	where := "this scenario"
+	if st.name != "" {
+		where = st.name
+	}
+	if st.pl == nil || !slices.Contains(st.variants, vn) {
+		return bad("variant", fmt.Sprintf("%q is not a variant of %s", vn, where), "a variant of "+where)
+	}
+	if t.Of != "" && !slices.Contains(st.variants, t.Of) {
+		return bad("of", fmt.Sprintf("%q is not a variant of %s", t.Of, where), "a variant of "+where)
+	}
+	ev.si = append(ev.si, si)
+	ev.vi = append(ev.vi, slices.Index(st.variants, vn))
+	ev.of = append(ev.of, slices.Index(st.variants, t.Of))
+	if strings.HasPrefix(t.Estimator, "provider_") {
+		ev.cell = append(ev.cell, -1)
+		st.years = true
+		return nil
+	}
+	form, group := -1, -1
+	if t.Form != "" {
+		form = slices.Index(scenarios.ContractForms, t.Form)
+	}
+	if t.Group != "" {
+		if group = slices.Index(st.pl.GroupNames, t.Group); group < 0 {
+			return bad("group", fmt.Sprintf("%q is not a need group of %s", t.Group, where), "a need group of "+where)
+		}
+	}
+	cell := -1
+	for j, cl := range st.pl.Cells {
+		if cl.Metric == model.MetricIndex(t.Metric) && cl.Form == form && cl.Group == group {
+			cell = j
+		}
+	}
+	if cell < 0 {
+		return bad("metric", fmt.Sprintf("the run of %s has no %s for form %q and need group %q", where, t.Metric, t.Form, t.Group),
+			"a metric, form and need group of summary.csv (a form with no cohort has no rows)")
+	}
+	ev.cell = append(ev.cell, cell)
+	return nil
 }
 
 // eval is the calib.Model: the targets' values at theta, from the replications that
 // seed picks (a block of its own, so that particles do not share random numbers).
 func (ev *evaluator) eval(ctx context.Context, theta []float64, seed uint64) ([]float64, error) {
-	run, err := ev.pl.At(ev.f, ev.keys, theta)
-	if err != nil {
-		return nil, err
+	type outcome struct {
+		sum   [][]float64
+		years [][]model.ProviderYear
 	}
-	if ev.neutral {
-		if err := model.Calibrate(ctx, run); err != nil {
+	outs := make([]outcome, len(ev.sites))
+	for k, st := range ev.sites {
+		sum, years, err := st.run(ctx, ev.keys, theta, seed, ev.reps)
+		if err != nil {
 			return nil, err
 		}
+		outs[k] = outcome{sum, years}
 	}
-	sum := make([][]float64, len(ev.variants))
+	out := make([]float64, len(ev.targets))
+	for i, t := range ev.targets {
+		o := outs[ev.si[i]]
+		if ev.cell[i] < 0 {
+			out[i] = providerEstimate(&t, o.years[ev.vi[i]])
+			continue
+		}
+		x := o.sum[ev.vi[i]][ev.cell[i]] / float64(ev.reps)
+		switch t.Estimator {
+		case "ratio":
+			x /= o.sum[ev.of[i]][ev.cell[i]] / float64(ev.reps)
+		case "difference":
+			x -= o.sum[ev.of[i]][ev.cell[i]] / float64(ev.reps)
+		}
+		out[i] = x
+	}
+	return out, nil
+}
+
+// run simulates the site's variants at theta: each cell's sum over the replications,
+// and the provider-years, by variant.
+func (st *site) run(ctx context.Context, keys []string, theta []float64, seed uint64, reps int) ([][]float64, [][]model.ProviderYear, error) {
+	run, err := st.pl.At(st.f, keys, theta)
+	if err != nil {
+		return nil, nil, err
+	}
+	if st.neutral {
+		if err := model.Calibrate(ctx, run); err != nil {
+			return nil, nil, err
+		}
+	}
+	sum := make([][]float64, len(st.variants))
 	for v := range sum {
 		sum[v] = make([]float64, len(run.Cells))
 	}
 	var repErr error
-	years := make([][]model.ProviderYear, len(ev.variants))
+	years := make([][]model.ProviderYear, len(st.variants))
 	sink := sinkFunc(func(r *model.Rep) {
 		if r.Err != nil {
 			repErr = r.Err
@@ -298,29 +425,11 @@ func (ev *evaluator) eval(ctx context.Context, theta []float64, seed uint64) ([]
 		}
 		years[r.Variant] = append(years[r.Variant], r.Years...)
 	})
-	from := int(seed%(1<<20)) * ev.reps
-	if err := model.RunReps(ctx, run, from, from+ev.reps, sink, nil); err != nil {
-		return nil, err
+	from := int(seed%(1<<20)) * reps
+	if err := model.RunReps(ctx, run, from, from+reps, sink, nil); err != nil {
+		return nil, nil, err
 	}
-	if repErr != nil {
-		return nil, repErr
-	}
-	out := make([]float64, len(ev.targets))
-	for i, t := range ev.targets {
-		if ev.cell[i] < 0 {
-			out[i] = providerEstimate(&t, years[ev.vi[i]])
-			continue
-		}
-		x := sum[ev.vi[i]][ev.cell[i]] / float64(ev.reps)
-		switch t.Estimator {
-		case "ratio":
-			x /= sum[ev.of[i]][ev.cell[i]] / float64(ev.reps)
-		case "difference":
-			x -= sum[ev.of[i]][ev.cell[i]] / float64(ev.reps)
-		}
-		out[i] = x
-	}
-	return out, nil
+	return sum, years, repErr
 }
 
 // providerEstimate is a per-provider target's value over the provider-years of its

@@ -348,3 +348,60 @@ se = 1
 		t.Errorf("bad quantity: %v", err)
 	}
 }
+
+// A target can be computed in another scenario, with the calibrated parameters set
+// there too: calib.toml is small.toml with sections added, so its admin share computed
+// in small.toml equals the one computed in calib.toml itself, at the same parameters
+// and seed. An unloadable scenario is an input error at the target.
+func TestTargetInAnotherScenario(t *testing.T) {
+	b, err := os.ReadFile("testdata/calib.toml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	dir := t.TempDir()
+	small, _ := os.ReadFile("../model/testdata/small.toml")
+	os.WriteFile(filepath.Join(dir, "small.toml"), small, 0o644)
+	text := string(b) + `
+[[calibration.targets]]
+name = "admin share in small.toml"
+scenario = "small.toml"
+metric = "admin_share"
+observed = 0.05
+se = 0.002
+
+[[calibration.targets]]
+name = "LOV visits in the Stockholm 2008 validation scenario"
+scenario = "validation:stockholm2008"
+metric = "visits_per_1000"
+observed = 3000
+se = 100
+`
+	path := filepath.Join(dir, "multi.toml")
+	os.WriteFile(path, []byte(text), 0o644)
+	f, err := Load(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ev, err := newEvaluator(context.Background(), f)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(ev.sites) != 3 {
+		t.Fatalf("%d scenarios, want 3", len(ev.sites))
+	}
+	out, err := ev.eval(context.Background(), []float64{0.08, 0.5}, 11)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if out[0] != out[2] || !(out[3] > 0) {
+		t.Errorf("admin share here %g, in small.toml %g (want equal); Stockholm 2008 visits %g", out[0], out[2], out[3])
+	}
+	os.WriteFile(path, []byte(strings.Replace(text, `scenario = "small.toml"`, `scenario = "nowhere.toml"`, 1)), 0o644)
+	f, err = Load(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := newEvaluator(context.Background(), f); err == nil || !scenarios.IsInputError(err) || !strings.Contains(err.Error(), "calibration.targets[2].scenario") {
+		t.Errorf("an unloadable scenario: %v, want an input error at calibration.targets[2].scenario", err)
+	}
+}
