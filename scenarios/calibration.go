@@ -59,6 +59,9 @@ type Target struct {
 	// (relative to this one), an embedded scenario or validation:NAME. The calibrated
 	// parameters are set there too; variant, of and group are that scenario's.
 	Scenario string `toml:"scenario"`
+	// Target, with estimator "validation", is the ID of a target of ersim replicate
+	// (VALIDATION.md), computed by its own estimator in its own validation scenario.
+	Target string `toml:"target"`
 	// Per-provider estimators (provider_quantile, provider_share) read the provider-
 	// years of the replications: Quantity is one of ProviderQuantities; Quantile the
 	// quantile across provider-years; Band the [low, high] whose share of provider-years
@@ -70,7 +73,7 @@ type Target struct {
 }
 
 // Estimators of a target.
-var Estimators = []string{"mean", "ratio", "difference", "provider_quantile", "provider_share"}
+var Estimators = []string{"mean", "ratio", "difference", "provider_quantile", "provider_share", "validation"}
 
 // ProviderQuantities are the per-provider quantities of providers.csv that the
 // provider_quantile and provider_share estimators read.
@@ -233,6 +236,10 @@ func checkTarget(sc *Scenario, t *Target, path string, names map[string]bool, ad
 	if !slices.Contains(Estimators, t.Estimator) {
 		add(path+".estimator", "one of "+strings.Join(Estimators, ", "), "%q is not an estimator", t.Estimator)
 	}
+	if t.Estimator == "validation" || t.Target != "" {
+		checkValidationTarget(t, path, add)
+		return
+	}
 	perProvider := strings.HasPrefix(t.Estimator, "provider_")
 	switch {
 	case !perProvider && t.Metric == "":
@@ -344,4 +351,26 @@ func checkProviderTarget(sc *Scenario, t *Target, path string, perProvider bool,
 			add(fmt.Sprintf("%s.years[%d]", path, i), fmt.Sprintf("a year of the horizon, 1–%d", sc.HorizonYears), "%d is out of range", y)
 		}
 	}
+}
+
+// checkValidationTarget checks a target computed by a validation study's estimator: it
+// names the study's target and nothing of this scenario.
+func checkValidationTarget(t *Target, path string, add func(path, allowed, format string, a ...any)) {
+	if t.Estimator != "validation" {
+		add(path+".target", "target only with estimator = \"validation\"", "%s does not take target", t.Estimator)
+		return
+	}
+	if t.Target == "" {
+		add(path+".target", "the ID of a target of ersim replicate (VALIDATION.md), such as 7a", "is missing")
+	}
+	for _, k := range []struct {
+		key   string
+		given bool
+	}{{"metric", t.Metric != ""}, {"variant", t.Variant != ""}, {"of", t.Of != ""}, {"form", t.Form != ""}, {"group", t.Group != ""},
+		{"scenario", t.Scenario != ""}, {"quantity", t.Quantity != ""}, {"quantile", t.Quantile != nil}, {"band", t.Band != nil}, {"years", t.Years != nil}} {
+		if k.given {
+			add(path+"."+k.key, "target (the validation study's estimator and scenario say the rest)", "a validation target does not take %s", k.key)
+		}
+	}
+	checkFinite(t, path, add)
 }

@@ -206,6 +206,8 @@ type evaluator struct {
 	si      []int // the site of each target
 	vi, of  []int // its variant in the site's plan, and its "of" variant (−1)
 	cell    []int // its Plan.Cells index (−1 for a per-provider target)
+	valIdx  []int // the targets computed by a validation study's estimator
+	valIDs  []string
 }
 
 // site is one scenario the targets are computed in.
@@ -240,6 +242,10 @@ func newEvaluator(ctx context.Context, f *scenarios.File) (*evaluator, error) {
 	index := map[string]int{}
 	names := map[string][]string{}
 	for i, t := range c.Targets {
+		if t.Estimator == "validation" {
+			ev.valIdx, ev.valIDs = append(ev.valIdx, i), append(ev.valIDs, t.Target)
+			continue
+		}
 		if _, ok := index[t.Scenario]; !ok {
 			sf := f
 			if t.Scenario != "" {
@@ -265,6 +271,10 @@ func newEvaluator(ctx context.Context, f *scenarios.File) (*evaluator, error) {
 		}
 	}
 	for i, t := range c.Targets {
+		if t.Estimator == "validation" {
+			ev.si, ev.vi, ev.of, ev.cell = append(ev.si, -1), append(ev.vi, -1), append(ev.of, -1), append(ev.cell, -1)
+			continue
+		}
 		if err := ev.locate(f, i, &t, index[t.Scenario]); err != nil {
 			return nil, err
 		}
@@ -379,7 +389,19 @@ func (ev *evaluator) eval(ctx context.Context, theta []float64, seed uint64) ([]
 		outs[k] = outcome{sum, years}
 	}
 	out := make([]float64, len(ev.targets))
+	if len(ev.valIDs) > 0 {
+		vals, err := validation.EstimateAt(ctx, ev.valIDs, ev.keys, theta, ev.reps, seed)
+		if err != nil {
+			return nil, err
+		}
+		for j, i := range ev.valIdx {
+			out[i] = vals[j]
+		}
+	}
 	for i, t := range ev.targets {
+		if ev.si[i] < 0 {
+			continue
+		}
 		o := outs[ev.si[i]]
 		if ev.cell[i] < 0 {
 			out[i] = providerEstimate(&t, o.years[ev.vi[i]])
@@ -480,7 +502,15 @@ func CheckTargets(f *scenarios.File) error {
 		return nil
 	}
 	var errs scenarios.InputErrors
+	var ids []string
+	for _, vt := range validation.Targets() {
+		ids = append(ids, vt.ID)
+	}
 	for i, t := range f.Base.Calibration.Targets {
+		if t.Estimator == "validation" && t.Target != "" && !slices.Contains(ids, t.Target) {
+			errs = append(errs, f.Problem(fmt.Sprintf("calibration.targets[%d].target", i),
+				fmt.Sprintf("%q is not a validation target", t.Target), "the ID of a target of ersim replicate: "+strings.Join(ids, ", ")))
+		}
 		if !strings.HasPrefix(t.Estimator, "provider_") && t.Metric != "" && model.MetricIndex(t.Metric) < 0 {
 			errs = append(errs, f.Problem(fmt.Sprintf("calibration.targets[%d].metric", i),
 				fmt.Sprintf("%q is not a metric", t.Metric), "a metric of summary.csv, such as "+strings.Join(model.Headline, ", ")))

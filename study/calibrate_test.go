@@ -405,3 +405,55 @@ se = 100
 		t.Errorf("an unloadable scenario: %v, want an input error at calibration.targets[2].scenario", err)
 	}
 }
+
+// A target can be a validation study's own estimate (ersim replicate's target ID), run
+// in its validation scenario with the calibrated parameters set: Casalino's reporting
+// hours (9a) grow with the hours per indicator report. An unknown ID is refused.
+func TestValidationTarget(t *testing.T) {
+	b, err := os.ReadFile("../model/testdata/small.toml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	text := string(b) + `
+[uncertainty.params."behaviour.admin.hours_per_indicator_report"]
+dist = "uniform"
+min = 0.1
+max = 1.0
+
+[calibration]
+params = ["behaviour.admin.hours_per_indicator_report"]
+replications = 2
+
+[[calibration.targets]]
+name = "Casalino: hours on quality measures per physician-year"
+estimator = "validation"
+target = "9a"
+observed = 785
+interval = [589, 981]
+`
+	path := filepath.Join(t.TempDir(), "val.toml")
+	os.WriteFile(path, []byte(text), 0o644)
+	f, err := Load(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ev, err := newEvaluator(context.Background(), f)
+	if err != nil {
+		t.Fatal(err)
+	}
+	lo, err := ev.eval(context.Background(), []float64{0.25}, 1)
+	if err != nil {
+		t.Fatal(err)
+	}
+	hi, err := ev.eval(context.Background(), []float64{0.5}, 1)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !(lo[0] > 0 && hi[0] > 1.5*lo[0]) {
+		t.Errorf("9a at 0.25 and 0.5 hours per report: %g and %g, want the second about twice the first", lo[0], hi[0])
+	}
+	os.WriteFile(path, []byte(strings.Replace(text, `target = "9a"`, `target = "99z"`, 1)), 0o644)
+	if _, err := Load(path); err == nil || !strings.Contains(err.Error(), `calibration.targets[0].target: "99z" is not a validation target`) {
+		t.Errorf("an unknown validation target: %v", err)
+	}
+}

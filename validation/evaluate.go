@@ -1,0 +1,60 @@
+package validation
+
+import (
+	"context"
+	"fmt"
+	"slices"
+
+	"ersim/scenarios"
+)
+
+// EstimateAt simulates the validation scenarios of the targets ids with the parameters
+// keys set to values in every variant that does not set them itself, the scenario's
+// seed replaced by seed, and reps replications on one worker, and returns each target's
+// estimate, computed as ersim replicate computes it. A calibration to the published
+// studies calls it for each parameter set; each scenario is run once however many of
+// its targets are asked for.
+func EstimateAt(ctx context.Context, ids, keys []string, values []float64, reps int, seed uint64) ([]float64, error) {
+	out := make([]float64, len(ids))
+	done := make([]bool, len(ids))
+	for _, s := range studies {
+		var mine []int
+		for i, id := range ids {
+			if slices.ContainsFunc(s.targets, func(t Target) bool { return t.ID == id }) {
+				mine = append(mine, i)
+			}
+		}
+		if len(mine) == 0 {
+			continue
+		}
+		f, err := LoadScenario(s.scenario)
+		if err != nil {
+			return nil, err
+		}
+		for vi, r := range f.Variants {
+			for j, k := range keys {
+				if vi > 0 && scenarios.Overrides(f.Base.Variants[r.Name], k) {
+					continue
+				}
+				if err := scenarios.Apply(r.Scenario, []string{k}, []float64{values[j]}); err != nil {
+					return nil, fmt.Errorf("validation: %s: %w", s.scenario, err)
+				}
+			}
+			r.Scenario.Seed = seed
+			r.Rehash()
+		}
+		est, _, err := s.run(ctx, f, reps, 1)
+		if err != nil {
+			return nil, fmt.Errorf("validation: %s: %w", s.scenario, err)
+		}
+		for _, i := range mine {
+			out[i], done[i] = est[ids[i]].Value, true
+		}
+	}
+	for i, id := range ids {
+		if !done[i] {
+			return nil, fmt.Errorf("validation: no target %q", id)
+		}
+	}
+	return out, nil
+}
