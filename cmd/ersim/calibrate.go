@@ -153,18 +153,26 @@ func printCalibration(w io.Writer, res *study.CalibrationResult) {
 	fmt.Fprintf(w, "%s — calibration of %d parameters to %d targets: %d generations, %d evaluations (%.1f a second), stopped: %s; %.1f s\nresults in %s\n\n",
 		res.Scenario.Name, len(res.Params), len(res.Targets), len(res.Generations), res.Evaluations,
 		float64(res.Evaluations)/res.Wall, res.Stopped, res.Wall, res.Dir)
-	fmt.Fprintf(w, "%-48s %12s   %s\n", "parameter", "posterior", "95 % interval")
+	width := 20
+	for _, n := range res.Params {
+		width = max(width, len(n))
+	}
+	for _, t := range res.Targets {
+		width = max(width, len([]rune(t.Name)))
+	}
+	fmt.Fprintf(w, "%-*s %12s   %s\n", width, "parameter", "posterior", "95 % interval")
 	for i, name := range res.Params {
 		m, lo, hi := res.Summary(i)
-		fmt.Fprintf(w, "%-48s %12.4g   %.4g – %.4g\n", name, m, lo, hi)
+		fmt.Fprintf(w, "%-*s %12.4g   %.4g – %.4g\n", width, name, m, lo, hi)
 	}
-	fmt.Fprintf(w, "\n%-48s %12s %12s\n", "target", "observed", "posterior")
+	fmt.Fprintf(w, "\n%-*s %12s %12s\n", width, "target", "observed", "posterior")
 	for j, t := range res.Targets {
 		m := 0.0
 		for k, s := range res.Sims {
 			m += res.Weights[k] * s[j]
 		}
-		fmt.Fprintf(w, "%-48s %12.4g %12.4g\n", strings.TrimSpace(t.Name), res.Observed[j], m)
+		name := strings.TrimSpace(t.Name)
+		fmt.Fprintf(w, "%s%s %12.4g %12.4g\n", name, strings.Repeat(" ", width-len([]rune(name))), res.Observed[j], m)
 	}
 	g := res.Generations[len(res.Generations)-1]
 	fmt.Fprintf(w, "\nLast generation: tolerance %.4g, effective sample size %.1f of %d particles.\n", g.Epsilon, g.ESS, len(res.Particles))
