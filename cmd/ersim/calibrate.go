@@ -28,7 +28,10 @@ particles, their weights, distances and simulated targets), calibration.csv (pri
 and posterior of each parameter, observed and predicted value of each target) and
 generations.csv (tolerance, effective sample size, acceptance, evaluations) and
 the charts (charts/: fit per target, posterior against prior per parameter, pairs of
-parameters, tolerance by generation) to out/<scenario>/calibration. Results do not depend on --workers. See docs/calibration.md.
+parameters, tolerance by generation) to out/<scenario>/calibration. Results do not
+depend on --workers. Ctrl-C keeps the complete generations; --resume DIR continues.
+See docs/calibration.md; validation/calibration.toml fits the shared behavioural set
+to the in-sample published targets.
 
 Flags:
 `
