@@ -142,8 +142,12 @@ func cmdValidate(stdout, stderr io.Writer, args []string) int {
 	for _, v := range f.Variants {
 		names = append(names, v.Name)
 	}
-	fmt.Fprintf(stdout, "%s: valid — scenario %q, %d cohorts, %d providers, variants %s (baseline %s)\n",
-		f.Name, f.Base.Name, len(f.Base.Cohorts), providers, strings.Join(names, ", "), f.Base.Baseline)
+	cal := ""
+	if c := f.Base.Calibration; c != nil {
+		cal = fmt.Sprintf("; [calibration] of %d parameters to %d targets", len(c.Params), len(c.Targets))
+	}
+	fmt.Fprintf(stdout, "%s: valid — scenario %q, %d cohorts, %d providers, variants %s (baseline %s)%s\n",
+		f.Name, f.Base.Name, len(f.Base.Cohorts), providers, strings.Join(names, ", "), f.Base.Baseline, cal)
 	return exitOK
 }
 
