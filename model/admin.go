@@ -6,7 +6,7 @@ package model
 func (s *sim) adminHours(p *provider, st *stepState) {
 	b := &s.v.beh
 	invP, K := st.invP, st.K
-	st.adminHours = b.baseHours*invP + st.visits*s.claimHrs[st.c.rule] + b.indHours*p.fte*K*st.reportsPerYear*invP
+	st.adminHours = b.baseHours*invP + st.visits*s.claimHrs[st.c.rule] + reportHours(b, p, K, st.reportsPerYear)*invP
 	st.regionHours = st.rg.regContract*invP + b.regIndicator*K*invP
 }
 
@@ -24,5 +24,13 @@ func (s *sim) expectedAdminHours(p *provider) float64 {
 	ru := &v.rules[c.rule]
 	rg := &v.regimes[c.regime]
 	k, reports := indicatorLoad(ru, rg)
-	return b.baseHours/P + visits*s.claimHrs[c.rule] + b.indHours*p.fte*k*reports/P + b.auditHours*rg.audit/P
+	return b.baseHours/P + visits*s.claimHrs[c.rule] + reportHours(b, p, k, reports)/P + b.auditHours*rg.audit/P
+}
+
+// reportHours is a provider's hours a year on indicator reports (§5): k indicators
+// reported `reports` times a year, each report a fixed part per indicator and provider
+// plus a part per listed patient reported on (Casalino et al. 2016; Saraswathula et al.
+// 2023 measured both per-measure and per-patient abstraction work).
+func reportHours(b *behaviour, p *provider, k, reports float64) float64 {
+	return k * reports * (b.indHours + b.indPatHours*p.n)
 }

@@ -46,3 +46,35 @@ func TestRegimeRegionHours(t *testing.T) {
 		t.Errorf("cost %v at 335 hours and %v at the default 20: ratio %v, want %v", own, base, own/base, 335.0/20)
 	}
 }
+
+// Indicator reports cost a fixed part per indicator and report plus a part per listed
+// patient (§5), and clinicians' other administration is in their admin share, not in
+// the payment model's admin hours.
+func TestReportHoursFixedPlusPerPatient(t *testing.T) {
+	run := func(list, other string) (hours, share float64) {
+		text := single("0.5", "100", "capitation = { per_person_year = 3000 }", "")
+		text = strings.Replace(text, "[regimes.none]", "[regimes.none]\nreported_indicators = 10", 1)
+		text = strings.Replace(text, "list_size = 1000", "list_size = "+list, 1)
+		text = strings.Replace(text, "hours_per_claim = 0", "hours_per_claim = 0\nhours_per_indicator_report = 1\nhours_per_indicator_patient = 0.002\nother_clinician_hours_per_fte_year = "+other, 1)
+		col := runText(t, text, 1, 1)
+		return col.Column(0, col.CellIndex("provider_admin_hours", -1, -1))[0],
+			col.Column(0, col.CellIndex("clinician_admin_share", -1, -1))[0]
+	}
+	// 40 base hours + 10 indicators × 4 reports × (1 + 0.002 × list).
+	h1, s1 := run("1000", "0")
+	h2, _ := run("2000", "0")
+	if math.Abs(h1-160) > 1e-9 || math.Abs(h2-240) > 1e-9 {
+		t.Errorf("admin hours %v at 1 000 listed and %v at 2 000, want 160 and 240", h1, h2)
+	}
+	// 100 FTE × 1 600 h: clinicians bear 0.17 of 160 h, plus 320 h per FTE when set.
+	h3, s3 := run("1000", "320")
+	if math.Abs(h3-h1) > 1e-9 {
+		t.Errorf("other clinician hours moved provider_admin_hours from %v to %v", h1, h3)
+	}
+	if want := 0.17 * 160 / 160000; math.Abs(s1-want) > 1e-12 {
+		t.Errorf("clinician admin share %v, want %v", s1, want)
+	}
+	if want := (0.17*160 + 32000) / 160000; math.Abs(s3-want) > 1e-12 {
+		t.Errorf("clinician admin share with other hours %v, want %v", s3, want)
+	}
+}

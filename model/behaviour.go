@@ -12,6 +12,7 @@ type behaviour struct {
 	achResponse, lengthElast, refAlpha  float64
 
 	baseHours, claimHours, catComplex, indHours, auditHours float64
+	indPatHours, otherClinHours                             float64
 	clinShare, hourly                                       float64
 	regIndicator, regAudit, regHourly                       float64
 
@@ -59,6 +60,7 @@ func (v *Variant) compileBehaviour(b *scenarios.Behaviour) {
 		baseHours: b.Admin.BaseHours.Value, claimHours: b.Admin.ClaimHours.Value,
 		catComplex: b.Admin.CategoryComplexity.Value, indHours: b.Admin.IndicatorHours.Value,
 		auditHours: b.Admin.AuditHours.Value, clinShare: b.Admin.ClinicianShare.Value,
+		indPatHours: b.Admin.IndicatorPatientHours.Value, otherClinHours: b.Admin.OtherClinicianHours.Value,
 		hourly:       b.Admin.HourlyCost.Value,
 		regIndicator: b.Admin.IndicatorRegionHours.Value, regAudit: b.Admin.AuditRegionHours.Value,
 		regHourly: b.Admin.RegionHourlyCost.Value,

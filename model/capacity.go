@@ -1,11 +1,11 @@
 package model
 
 // clinicalTime is the clinical minutes left this period after last period's
-// administrative work (§4.1: clinical hours = FTE × hours − the clinicians' share of
-// administrative hours).
+// administrative work (§4.1: clinical hours = FTE × (hours − other administration) − the
+// clinicians' share of the payment model's administrative hours).
 func (s *sim) clinicalTime(p *provider, st *stepState) {
 	b := &s.v.beh
-	st.clinMinutes = (p.fte*p.hours*st.invP - b.clinShare*p.adminHoursPrev) * 60
+	st.clinMinutes = (p.fte*(p.hours-b.otherClinHours)*st.invP - b.clinShare*p.adminHoursPrev) * 60
 	if st.clinMinutes < 0 {
 		st.clinMinutes = 0
 	}

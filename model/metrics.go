@@ -21,6 +21,7 @@ var compNames = [nComps]string{"budget", "capitation", "visit", "case", "goal", 
 type acc struct {
 	visits, clinicalHours          float64
 	fteYears                       float64 // clinician FTE × years under contract
+	clinWork, clinAdmin            float64 // clinicians' working hours, and those on administration
 	visitsG, overG, underG         [maxGroups]float64
 	benefitG, personYearsG         [maxGroups]float64
 	benefit, benefitDisc           float64
@@ -45,6 +46,8 @@ func (a *acc) add(b *acc) {
 	a.visits += b.visits
 	a.clinicalHours += b.clinicalHours
 	a.fteYears += b.fteYears
+	a.clinWork += b.clinWork
+	a.clinAdmin += b.clinAdmin
 	for g := range maxGroups {
 		a.visitsG[g] += b.visitsG[g]
 		a.overG[g] += b.overG[g]
@@ -177,6 +180,8 @@ var Metrics = []Metric{
 		func(a *acc, x *ctx, g int) float64 {
 			return ratio(a.adminCost+a.regionCost, a.payments()+a.regionCost)
 		}},
+	{"clinician_admin_share", "share of working hours", false, "clinicians' hours on administration (their share of provider_admin_hours plus other_clinician_hours_per_fte_year) / their working hours",
+		func(a *acc, x *ctx, g int) float64 { return ratio(a.clinAdmin, a.clinWork) }},
 	{"clinical_hours", "hours per year", false, "clinician hours spent in visits",
 		func(a *acc, x *ctx, g int) float64 { return a.clinicalHours / x.years }},
 	{"clinician_fte", "FTE", false, "clinician full-time equivalents under contract, mean over the horizon",

@@ -31,6 +31,8 @@ func (s *sim) record(p *provider, st *stepState) {
 	fa.visits += st.visits
 	fa.clinicalHours += st.visits * st.minutes / 60
 	fa.fteYears += p.fte * st.invP
+	fa.clinWork += p.fte * p.hours * st.invP
+	fa.clinAdmin += s.v.beh.clinShare*st.adminHours + p.fte*s.v.beh.otherClinHours*st.invP
 	fa.benefit += st.benefit
 	fa.benefitDisc += st.benefit * disc
 	fa.qualSum += q * p.n

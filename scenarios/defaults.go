@@ -134,6 +134,8 @@ func applyDefaults(sc *Scenario, defined func(key ...string) bool) {
 	a.ClaimHours.Default(0.05, "")
 	a.CategoryComplexity.Default(0.02, "")
 	a.IndicatorHours.Default(0.5, "assumption: Casalino et al. 2016 (785 h per physician-year, US multi-payer) is the upper anchor; Swedish indicators are mostly extracted from records")
+	a.IndicatorPatientHours.Default(0.0003, "assumption: 0.5 h per indicator and report for a list of about 1 600 patients per clinician FTE")
+	a.OtherClinicianHours.Default(0, "")
 	a.AuditHours.Default(40, "")
 	a.ClinicianShare.Default(0.17, "Casalino et al. 2016: physicians 2.6 of 15.1 reporting hours a week")
 	a.HourlyCost.Default(600, "")

@@ -47,6 +47,8 @@ var plausibleMax = map[string]float64{
 	"hours_per_audit":                          1e5,
 	"hours_per_claim":                          100,
 	"hours_per_indicator_report":               1e4,
+	"hours_per_indicator_patient":              1,
+	"other_clinician_hours_per_fte_year":       8760,
 	"hourly_cost_sek":                          1e5, // SEK per hour
 	"region_hourly_cost_sek":                   1e5,
 	"category_complexity":                      100,

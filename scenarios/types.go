@@ -285,10 +285,18 @@ type Admin struct {
 	BaseHours          Param `toml:"base_hours_per_year"`        // h_base per provider-year; default 40
 	ClaimHours         Param `toml:"hours_per_claim"`            // h_claim; default 0.05 (3 min)
 	CategoryComplexity Param `toml:"category_complexity"`        // γ; default 0.02
-	IndicatorHours     Param `toml:"hours_per_indicator_report"` // h_indicator per indicator, report and clinician FTE; default 0.5
-	AuditHours         Param `toml:"hours_per_audit"`            // h_audit on the provider side; default 40
-	ClinicianShare     Param `toml:"clinician_share"`            // share of admin hours borne by clinicians; default 0.17
-	HourlyCost         Param `toml:"hourly_cost_sek"`            // provider staff cost per hour; default 600
+	IndicatorHours     Param `toml:"hours_per_indicator_report"` // h_indicator: the fixed part per indicator, report and provider; default 0.5
+	// IndicatorPatientHours is the part of a report that grows with the patients
+	// reported on: hours per indicator, report and listed patient.
+	IndicatorPatientHours Param `toml:"hours_per_indicator_patient"` // h_patient; default 0.0003
+	// OtherClinicianHours is clinicians' administration that no payment rule or
+	// follow-up creates (records, referrals, certificates, meetings), per clinician
+	// FTE-year. It takes clinical time but is not counted in provider_admin_hours, which
+	// is the administration the payment model creates.
+	OtherClinicianHours Param `toml:"other_clinician_hours_per_fte_year"` // default 0
+	AuditHours          Param `toml:"hours_per_audit"`                    // h_audit on the provider side; default 40
+	ClinicianShare      Param `toml:"clinician_share"`                    // share of admin hours borne by clinicians; default 0.17
+	HourlyCost          Param `toml:"hourly_cost_sek"`                    // provider staff cost per hour; default 600
 	// Region side (uppföljning)
 	ContractHours        Param `toml:"region_hours_per_contract_year"`           // f_contract; default 20
 	IndicatorRegionHours Param `toml:"region_hours_per_indicator_contract_year"` // f_indicator; default 0.5

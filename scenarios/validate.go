@@ -345,6 +345,8 @@ func (c *checker) behaviour(b *Behaviour) {
 		field{"hours_per_claim", a.ClaimHours, hours},
 		field{"category_complexity", a.CategoryComplexity, nonneg},
 		field{"hours_per_indicator_report", a.IndicatorHours, hours},
+		field{"hours_per_indicator_patient", a.IndicatorPatientHours, hours},
+		field{"other_clinician_hours_per_fte_year", a.OtherClinicianHours, hours},
 		field{"hours_per_audit", a.AuditHours, hours},
 		field{"clinician_share", a.ClinicianShare, share},
 		field{"hourly_cost_sek", a.HourlyCost, sek},

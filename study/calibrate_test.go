@@ -408,20 +408,21 @@ se = 100
 
 // A target can be a validation study's own estimate (ersim replicate's target ID), run
 // in its validation scenario with the calibrated parameters set: Casalino's reporting
-// hours (9a) grow with the hours per indicator report. An unknown ID is refused.
+// hours (9a) grow with the hours per indicator, report and patient. An unknown ID is
+// refused.
 func TestValidationTarget(t *testing.T) {
 	b, err := os.ReadFile("../model/testdata/small.toml")
 	if err != nil {
 		t.Fatal(err)
 	}
 	text := string(b) + `
-[uncertainty.params."behaviour.admin.hours_per_indicator_report"]
+[uncertainty.params."behaviour.admin.hours_per_indicator_patient"]
 dist = "uniform"
-min = 0.1
-max = 1.0
+min = 0.00005
+max = 0.001
 
 [calibration]
-params = ["behaviour.admin.hours_per_indicator_report"]
+params = ["behaviour.admin.hours_per_indicator_patient"]
 replications = 2
 
 [[calibration.targets]]
@@ -441,16 +442,17 @@ interval = [589, 981]
 	if err != nil {
 		t.Fatal(err)
 	}
-	lo, err := ev.eval(context.Background(), []float64{0.25}, 1)
+	lo, err := ev.eval(context.Background(), []float64{0.0001}, 1)
 	if err != nil {
 		t.Fatal(err)
 	}
-	hi, err := ev.eval(context.Background(), []float64{0.5}, 1)
+	hi, err := ev.eval(context.Background(), []float64{0.0002}, 1)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if !(lo[0] > 0 && hi[0] > 1.5*lo[0]) {
-		t.Errorf("9a at 0.25 and 0.5 hours per report: %g and %g, want the second about twice the first", lo[0], hi[0])
+	// 131 measures × 12 reports × (0.5 + h × 10 000 patients) / 5 physicians.
+	if math.Abs(lo[0]-471.6) > 1e-6 || math.Abs(hi[0]-786) > 1e-6 {
+		t.Errorf("9a at 0.0001 and 0.0002 hours per patient: %g and %g, want 471.6 and 786", lo[0], hi[0])
 	}
 	os.WriteFile(path, []byte(strings.Replace(text, `target = "9a"`, `target = "99z"`, 1)), 0o644)
 	if _, err := Load(path); err == nil || !strings.Contains(err.Error(), `calibration.targets[0].target: "99z" is not a validation target`) {

@@ -45,7 +45,7 @@ func Example() {
 	// Output:
 	// small: 8 replications
 	// today     visits per 1000   2415, admin share 0.036
-	// detailed  visits per 1000   2932, admin share 0.037, difference +0.0015
+	// detailed  visits per 1000   2932, admin share 0.037, difference +0.0014
 }
 
 func mean(x []float64) float64 {
