@@ -264,7 +264,7 @@ func writeMarkdown(w io.Writer, rs []Result, m Meta, before []Row) error {
 		}
 	}
 	if len(heldIn) > 0 {
-		p(" Issue 12 has since changed this: the held-out targets %s are now in-sample, used to fit the calibrated shared behavioural parameters (`validation/calibration.toml`), and so no longer test the model (their kind above records what they were); the column sample and the section on out-of-sample targets say which targets still do.", strings.Join(heldIn, ", "))
+		p(" Issue 12 has since put the held-out targets %s in-sample: they are used to fit the calibrated shared behavioural parameters (`validation/calibration.toml`), and so no longer test the model (their kind records what they were before); the column sample and the section on out-of-sample targets say which targets still do.", strings.Join(heldIn, ", "))
 	}
 	p("\n\n")
 
