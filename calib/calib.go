@@ -76,6 +76,11 @@ type Model func(ctx context.Context, theta []float64, seed uint64) ([]float64, e
 type Problem struct {
 	Priors   []Prior
 	Observed []float64
+	// Lower and Upper, when not nil, make target i fit exactly anywhere in
+	// [Lower[i], Upper[i]] (a published range or sign; the ends may be infinite): its
+	// miss is the distance to the nearer end. A target with Lower[i] = Upper[i] =
+	// Observed[i] is a point target as without them.
+	Lower, Upper []float64
 	// Scale is the spread of each target, e.g. its standard error; all must be > 0.
 	Scale []float64
 	// Weight is the weight of each target, ≥ 0; nil means all 1.
@@ -210,9 +215,15 @@ func (p *Problem) validate() error {
 	if p.Weight != nil && len(p.Weight) != len(p.Observed) {
 		return problemErr("%d weights for %d observed values", len(p.Weight), len(p.Observed))
 	}
+	if (p.Lower == nil) != (p.Upper == nil) || (p.Lower != nil && (len(p.Lower) != len(p.Observed) || len(p.Upper) != len(p.Observed))) {
+		return problemErr("Lower and Upper must both be nil or both have one value per observed value")
+	}
 	for i, x := range p.Observed {
 		if math.IsNaN(x) || math.IsInf(x, 0) {
 			return problemErr("observed value %d is %g", i, x)
+		}
+		if p.Lower != nil && !(p.Lower[i] <= x && x <= p.Upper[i]) {
+			return problemErr("observed value %d (%g) is outside [%g, %g]", i, x, p.Lower[i], p.Upper[i])
 		}
 		if s := p.Scale[i]; !(s > 0) || math.IsInf(s, 0) {
 			return problemErr("scale %d is %g; it must be positive and finite", i, s)

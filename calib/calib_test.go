@@ -378,3 +378,21 @@ func BenchmarkRun(b *testing.B) {
 	b.ReportMetric(float64(evals)/b.Elapsed().Seconds(), "evals/s")
 	b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(evals), "ns/eval")
 }
+
+// A range target fits exactly anywhere inside its range and misses by the distance to
+// the nearer end outside it; a point target (Lower = Upper) is as without a range.
+func TestRangeDistance(t *testing.T) {
+	r := &runner{p: Problem{Observed: []float64{0, 5}, Scale: []float64{2, 1},
+		Lower: []float64{0, 5}, Upper: []float64{math.Inf(1), 5}}}
+	for _, c := range []struct{ sims []float64 }{{[]float64{3, 5}}, {[]float64{-4, 5}}, {[]float64{10, 6}}, {[]float64{-4, 2}}} {
+		want := math.Hypot(min(c.sims[0], 0)/2, c.sims[1]-5)
+		if got := r.distance(c.sims); math.Abs(got-want) > 1e-15 {
+			t.Errorf("distance(%v) = %g, want %g", c.sims, got, want)
+		}
+	}
+	p := lineProblem()
+	p.Lower, p.Upper = []float64{1}, []float64{0}
+	if err := p.validate(); err == nil {
+		t.Error("Lower and Upper of the wrong length: accepted")
+	}
+}

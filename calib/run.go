@@ -318,7 +318,18 @@ func (r *runner) propose(ctx context.Context, gen, k int, draw drawFunc) proposa
 func (r *runner) distance(sims []float64) float64 {
 	s := 0.0
 	for i, x := range sims {
-		z := (x - r.p.Observed[i]) / r.p.Scale[i]
+		ref := r.p.Observed[i]
+		if r.p.Lower != nil {
+			switch lo, hi := r.p.Lower[i], r.p.Upper[i]; {
+			case x < lo:
+				ref = lo
+			case x > hi:
+				ref = hi
+			case lo < hi:
+				ref = x
+			}
+		}
+		z := (x - ref) / r.p.Scale[i]
 		w := 1.0
 		if r.p.Weight != nil {
 			w = r.p.Weight[i]

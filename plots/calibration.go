@@ -28,14 +28,18 @@ var (
 // Calibration is what the calibration charts plot.
 type Calibration struct {
 	Params, Targets []string
-	Observed, SE    []float64   // per target
-	Prior           [][]float64 // generation 0's particles [particle][param], equal weights
-	PriorSims       [][]float64 // their simulated targets
-	Posterior       [][]float64 // the final particles
-	Weights         []float64   // their normalised weights
-	PostSims        [][]float64 // their simulated targets
-	Epsilon, ESS    []float64   // per generation (Epsilon[0] is +Inf)
-	Reps            int         // replications per particle
+	Observed, SE    []float64 // per target
+	// Lower and Upper, when not nil, are each target's range of exact fit (a point
+	// target has Lower = Upper = Observed): the fit chart counts a miss from the nearer
+	// end, so anywhere inside a range is 0.
+	Lower, Upper []float64
+	Prior        [][]float64 // generation 0's particles [particle][param], equal weights
+	PriorSims    [][]float64 // their simulated targets
+	Posterior    [][]float64 // the final particles
+	Weights      []float64   // their normalised weights
+	PostSims     [][]float64 // their simulated targets
+	Epsilon, ESS []float64   // per generation (Epsilon[0] is +Inf)
+	Reps         int         // replications per particle
 }
 
 // DrawCalibration draws calibration_fit, calibration_marginal_K (one per parameter),
@@ -132,21 +136,26 @@ func (e *env) calFit(cal *Calibration) *spec {
 	type row struct{ plo, phi, m, lo, hi float64 }
 	rows := make([]row, n)
 	for j := range cal.Targets {
-		z := func(x float64) float64 { return (x - cal.Observed[j]) / cal.SE[j] }
+		z := func(x float64) float64 {
+			ref := cal.Observed[j]
+			if cal.Lower != nil {
+				ref = max(cal.Lower[j], min(cal.Upper[j], x))
+			}
+			return (x - ref) / cal.SE[j]
+		}
 		ps, qs := column(cal.PriorSims, j), column(cal.PostSims, j)
 		m := 0.0
 		for k, v := range qs {
 			m += cal.Weights[k] * v
 		}
-		r := row{z(wq(ps, nil, 0.025)), z(wq(ps, nil, 0.975)), z(m), z(wq(qs, cal.Weights, 0.025)), z(wq(qs, cal.Weights, 0.975))}
-		rows[j] = r
+		raw := row{wq(ps, nil, 0.025), wq(ps, nil, 0.975), m, wq(qs, cal.Weights, 0.025), wq(qs, cal.Weights, 0.975)}
+		rows[j] = row{z(raw.plo), z(raw.phi), z(raw.m), z(raw.lo), z(raw.hi)}
 		s.rows = append(s.rows, []string{cal.Targets[j], csvNum(cal.Observed[j]), csvNum(cal.SE[j]),
-			csvNum(cal.Observed[j] + r.plo*cal.SE[j]), csvNum(cal.Observed[j] + r.phi*cal.SE[j]),
-			csvNum(cal.Observed[j] + r.m*cal.SE[j]), csvNum(cal.Observed[j] + r.lo*cal.SE[j]), csvNum(cal.Observed[j] + r.hi*cal.SE[j])})
+			csvNum(raw.plo), csvNum(raw.phi), csvNum(raw.m), csvNum(raw.lo), csvNum(raw.hi)})
 	}
 	s.caption = e.tr(
-		"For each calibration target, the range that 95 % of simulated values fall in when the parameters are drawn from their priors (grey) and from the posterior (blue, with its mean as a dot), each "+e.repsText()+" a parameter set, measured in standard errors of the observed value from the observed value itself. The shaded band is ±1.96 standard errors: a blue interval that overlaps it is a target the calibrated model reproduces. The values themselves are in the CSV.",
-		"För varje kalibreringsmål: spannet som 95 % av de simulerade värdena faller i när parametrarna dras ur sina a priori-fördelningar (grått) och ur a posteriori-fördelningen (blått, med medelvärdet som en punkt), vardera "+e.repsText()+" per parameteruppsättning, mätt i det observerade värdets standardfel från det observerade värdet. Det skuggade bandet är ±1,96 standardfel: ett blått intervall som når in i det är ett mål som den kalibrerade modellen återger. Själva värdena finns i CSV-filen.")
+		"For each calibration target, the range that 95 % of simulated values fall in when the parameters are drawn from their priors (grey) and from the posterior (blue, with its mean as a dot), each "+e.repsText()+" a parameter set, measured in standard errors of the observed value from the observed value itself (for a target given as a range, from the range's nearer end: 0 is anywhere inside it). The shaded band is ±1.96 standard errors: a blue interval that overlaps it is a target the calibrated model reproduces. The values themselves are in the CSV.",
+		"För varje kalibreringsmål: spannet som 95 % av de simulerade värdena faller i när parametrarna dras ur sina a priori-fördelningar (grått) och ur a posteriori-fördelningen (blått, med medelvärdet som en punkt), vardera "+e.repsText()+" per parameteruppsättning, mätt i det observerade värdets standardfel från det observerade värdet (för ett mål som anges som ett intervall: från intervallets närmaste ände, så att 0 är var som helst inuti det). Det skuggade bandet är ±1,96 standardfel: ett blått intervall som når in i det är ett mål som den kalibrerade modellen återger. Själva värdena finns i CSV-filen.")
 	names := make([]string, n)
 	xb := newBounds()
 	xb.add(-2, 2)

@@ -43,18 +43,23 @@ type Calibration struct {
 // Target is one [[calibration.targets]] entry: an estimator over the outputs of a run,
 // with the value observed and its uncertainty.
 type Target struct {
-	Name      string    `toml:"name"`
-	Estimator string    `toml:"estimator"`
-	Metric    string    `toml:"metric"`
-	Variant   string    `toml:"variant"`
-	Of        string    `toml:"of"`
-	Form      string    `toml:"form"`
-	Group     string    `toml:"group"`
-	Observed  *float64  `toml:"observed"`
-	SE        *float64  `toml:"se"`
-	Interval  []float64 `toml:"interval"`
-	Weight    *float64  `toml:"weight"`
-	Source    string    `toml:"source"`
+	Name      string   `toml:"name"`
+	Estimator string   `toml:"estimator"`
+	Metric    string   `toml:"metric"`
+	Variant   string   `toml:"variant"`
+	Of        string   `toml:"of"`
+	Form      string   `toml:"form"`
+	Group     string   `toml:"group"`
+	Observed  *float64 `toml:"observed"`
+	// Range, instead of Observed, is a published range or sign, [low, high] with an end
+	// possibly infinite (inf, -inf): any value inside fits equally well; outside, the
+	// distance to the nearer end counts in units of se (or, for a finite range, its
+	// width / 3.92).
+	Range    []float64 `toml:"range"`
+	SE       *float64  `toml:"se"`
+	Interval []float64 `toml:"interval"`
+	Weight   *float64  `toml:"weight"`
+	Source   string    `toml:"source"`
 	// Scenario, when not "", is the scenario the target is computed in: a file
 	// (relative to this one), an embedded scenario or validation:NAME. The calibrated
 	// parameters are set there too; variant, of and group are that scenario's.
@@ -62,6 +67,10 @@ type Target struct {
 	// Target, with estimator "validation", is the ID of a target of ersim replicate
 	// (VALIDATION.md), computed by its own estimator in its own validation scenario.
 	Target string `toml:"target"`
+	// Replications, with estimator "validation", replaces calibration.replications
+	// for this target's study: fewer for a costly, precise estimate, more for a noisy
+	// one. Targets of the same study should give the same number, or it runs twice.
+	Replications int `toml:"replications"`
 	// Per-provider estimators (provider_quantile, provider_share) read the provider-
 	// years of the replications: Quantity is one of ProviderQuantities; Quantile the
 	// quantile across provider-years; Band the [low, high] whose share of provider-years
@@ -79,7 +88,8 @@ var Estimators = []string{"mean", "ratio", "difference", "provider_quantile", "p
 // provider_quantile and provider_share estimators read.
 var ProviderQuantities = []string{"visits", "revenue", "tak1_share", "margin", "quality", "admin_hours"}
 
-// StdErr is the target's standard error: se, or the 95 % interval's width / 3.92.
+// StdErr is the target's standard error: se, or the 95 % interval's (or the finite
+// range's) width / 3.92.
 func (t *Target) StdErr() float64 {
 	if t.SE != nil {
 		return *t.SE
@@ -87,7 +97,35 @@ func (t *Target) StdErr() float64 {
 	if len(t.Interval) == 2 {
 		return (t.Interval[1] - t.Interval[0]) / 3.92
 	}
+	if len(t.Range) == 2 {
+		return (t.Range[1] - t.Range[0]) / 3.92
+	}
 	return math.NaN()
+}
+
+// Bounds is the range of values that fit the target exactly: [observed, observed] for
+// a point target, the range for a range target.
+func (t *Target) Bounds() (lo, hi float64) {
+	if len(t.Range) == 2 {
+		return t.Range[0], t.Range[1]
+	}
+	if t.Observed == nil {
+		return math.NaN(), math.NaN()
+	}
+	return *t.Observed, *t.Observed
+}
+
+// Centre is the value the target's fit is measured from in charts and tables: the
+// observed value, a finite range's midpoint, or a half-open range's finite end.
+func (t *Target) Centre() float64 {
+	lo, hi := t.Bounds()
+	switch {
+	case math.IsInf(lo, -1):
+		return hi
+	case math.IsInf(hi, 1):
+		return lo
+	}
+	return (lo + hi) / 2
 }
 
 // W is the target's weight in the distance (default 1).
@@ -240,6 +278,9 @@ func checkTarget(sc *Scenario, t *Target, path string, names map[string]bool, ad
 		checkValidationTarget(t, path, add)
 		return
 	}
+	if t.Replications != 0 {
+		add(path+".replications", "replications only with estimator = \"validation\" (calibration.replications sets the rest)", "%s does not take replications", t.Estimator)
+	}
 	perProvider := strings.HasPrefix(t.Estimator, "provider_")
 	switch {
 	case !perProvider && t.Metric == "":
@@ -292,8 +333,12 @@ func checkTarget(sc *Scenario, t *Target, path string, names map[string]bool, ad
 // checkFinite checks a target's observed value, its uncertainty and its weight.
 func checkFinite(t *Target, path string, add func(path, allowed, format string, a ...any)) {
 	finite := func(x float64) bool { return !math.IsNaN(x) && !math.IsInf(x, 0) }
+	if t.Range != nil {
+		checkRange(t, path, add)
+		return
+	}
 	if t.Observed == nil || !finite(*t.Observed) {
-		add(path+".observed", "the observed value, a finite number", "is missing or not finite")
+		add(path+".observed", "the observed value, a finite number, or range = [low, high]", "is missing or not finite")
 	}
 	switch {
 	case t.SE != nil && t.Interval != nil:
@@ -304,6 +349,28 @@ func checkFinite(t *Target, path string, add func(path, allowed, format string, 
 		add(path+".se", "se (a standard error > 0) or interval = [low, high] (a 95 % interval)", "the observed value's uncertainty is missing")
 	case t.SE == nil && (len(t.Interval) != 2 || !finite(t.Interval[0]) || !finite(t.Interval[1]) || !(t.Interval[0] < t.Interval[1])):
 		add(path+".interval", "[low, high], finite numbers with low < high (a 95 % interval)", "is not an interval")
+	}
+	if t.Weight != nil && !(finite(*t.Weight) && *t.Weight >= 0 && *t.Weight <= 1e6) {
+		add(path+".weight", "a number in [0, 1e6]", "%s is out of range", fmtNum(*t.Weight))
+	}
+}
+
+// checkRange checks a range target: [low, high] with low < high, an end infinite only
+// with se given, and neither observed nor interval.
+func checkRange(t *Target, path string, add func(path, allowed, format string, a ...any)) {
+	finite := func(x float64) bool { return !math.IsNaN(x) && !math.IsInf(x, 0) }
+	r := t.Range
+	switch {
+	case t.Observed != nil:
+		add(path+".range", "observed or range, not both", "both observed and range are given")
+	case t.Interval != nil:
+		add(path+".interval", "no interval with a range (its width sets the scale; or give se)", "both range and interval are given")
+	case len(r) != 2 || math.IsNaN(r[0]) || math.IsNaN(r[1]) || !(r[0] < r[1]) || math.IsInf(r[0], 1) || math.IsInf(r[1], -1):
+		add(path+".range", "[low, high] with low < high; an end may be -inf or inf", "is not a range")
+	case t.SE == nil && !(finite(r[0]) && finite(r[1])):
+		add(path+".se", "a standard error > 0, the scale of a miss outside a half-open range", "is missing")
+	case t.SE != nil && !(finite(*t.SE) && *t.SE > 0):
+		add(path+".se", "a standard error > 0", "%s is out of range", fmtNum(*t.SE))
 	}
 	if t.Weight != nil && !(finite(*t.Weight) && *t.Weight >= 0 && *t.Weight <= 1e6) {
 		add(path+".weight", "a number in [0, 1e6]", "%s is out of range", fmtNum(*t.Weight))
@@ -362,6 +429,9 @@ func checkValidationTarget(t *Target, path string, add func(path, allowed, forma
 	}
 	if t.Target == "" {
 		add(path+".target", "the ID of a target of ersim replicate (VALIDATION.md), such as 7a", "is missing")
+	}
+	if t.Replications < 0 || t.Replications > 10000 {
+		add(path+".replications", "an integer in [1, 10000] (0 or absent: calibration.replications)", "%d is out of range", t.Replications)
 	}
 	for _, k := range []struct {
 		key   string

@@ -1,6 +1,7 @@
 package scenarios
 
 import (
+	"math"
 	"strings"
 	"testing"
 )
@@ -48,7 +49,31 @@ func TestCalibrationSection(t *testing.T) {
 		{"unknown variant", calibPrior + strings.Replace(calibOK, `metric = "admin_share"`, "metric = \"admin_share\"\nvariant = \"tomorrow\"", 1), "calibration.targets[0].variant", "not a variant"},
 		{"unknown group", calibPrior + strings.Replace(calibOK, `metric = "admin_share"`, "metric = \"admin_share\"\ngroup = \"old\"", 1), "calibration.targets[0].group", "not a need group"},
 		{"no observed", calibPrior + strings.Replace(calibOK, "observed = 0.05", "", 1), "calibration.targets[0].observed", "missing"},
+		{"range and observed", calibPrior + strings.Replace(calibOK, "se = 0.002", "range = [0.04, 0.06]", 1), "calibration.targets[0].range", "both observed and range"},
+		{"range and interval", calibPrior + strings.Replace(strings.Replace(calibOK, "observed = 0.05", "range = [0.04, 0.06]", 1), "se = 0.002", "interval = [0.04, 0.06]", 1), "calibration.targets[0].interval", "both range and interval"},
+		{"empty range", calibPrior + strings.Replace(calibOK, "observed = 0.05", "range = [0.06, 0.04]", 1), "calibration.targets[0].range", "not a range"},
+		{"half-open range without se", calibPrior + strings.Replace(strings.Replace(calibOK, "observed = 0.05", "range = [0, inf]", 1), "se = 0.002", "", 1), "calibration.targets[0].se", "missing"},
+		{"replications without validation", calibPrior + strings.Replace(calibOK, "observed = 0.05", "observed = 0.05\nreplications = 3", 1), "calibration.targets[0].replications", "does not take replications"},
 		{"too few particles", calibPrior + strings.Replace(calibOK, "[calibration]", "[calibration]\nparticles = 3", 1), "calibration.particles", "out of range"},
+	}
+	// A range, finite or half-open with se, is a target too.
+	for _, r := range []struct {
+		text           string
+		lo, hi, centre float64
+		se             float64
+	}{
+		{strings.Replace(strings.Replace(calibOK, "observed = 0.05", "range = [0.04, 0.06]", 1), "se = 0.002", "", 1), 0.04, 0.06, 0.05, 0.02 / 3.92},
+		{strings.Replace(calibOK, "observed = 0.05", "range = [0, inf]", 1), 0, math.Inf(1), 0, 0.002},
+	} {
+		f, err := Parse("cal.toml", []byte(validText+calibPrior+r.text))
+		if err != nil {
+			t.Errorf("range target: %v", err)
+			continue
+		}
+		tg := &f.Base.Calibration.Targets[0]
+		if lo, hi := tg.Bounds(); lo != r.lo || hi != r.hi || tg.Centre() != r.centre || math.Abs(tg.StdErr()-r.se) > 1e-15 {
+			t.Errorf("range target: bounds [%g, %g], centre %g, se %g; want [%g, %g], %g, %g", lo, hi, tg.Centre(), tg.StdErr(), r.lo, r.hi, r.centre, r.se)
+		}
 	}
 	for _, tc := range cases {
 		_, err := Parse("cal.toml", []byte(validText+tc.text))

@@ -129,10 +129,17 @@ func Calibrate(ctx context.Context, f *scenarios.File, dir string, o CalibrateOp
 			Sample:  func(r *rand.Rand) float64 { return u.Quantile(k, r.Float64()) },
 			Density: func(x float64) float64 { return u.Density(k, x) }})
 	}
+	ranged := false
 	for _, t := range c.Targets {
-		p.Observed = append(p.Observed, *t.Observed)
+		lo, hi := t.Bounds()
+		p.Observed = append(p.Observed, t.Centre())
+		p.Lower, p.Upper = append(p.Lower, lo), append(p.Upper, hi)
 		p.Scale = append(p.Scale, t.StdErr())
 		p.Weight = append(p.Weight, t.W())
+		ranged = ranged || t.Range != nil
+	}
+	if !ranged {
+		p.Lower, p.Upper = nil, nil
 	}
 	seed := base.Seed
 	if o.Seed != nil {
@@ -180,8 +187,10 @@ func Calibrate(ctx context.Context, f *scenarios.File, dir string, o CalibrateOp
 		pc := plots.Calibration{Params: cr.Params, Observed: cr.Observed, Prior: cr.PriorParticles, PriorSims: cr.PriorSims,
 			Posterior: cr.Particles, Weights: cr.Weights, PostSims: cr.Sims, Reps: c.Replications}
 		for _, t := range cr.Targets {
+			lo, hi := t.Bounds()
 			pc.Targets = append(pc.Targets, t.Name)
 			pc.SE = append(pc.SE, t.StdErr())
+			pc.Lower, pc.Upper = append(pc.Lower, lo), append(pc.Upper, hi)
 		}
 		for _, g := range cr.Generations {
 			pc.Epsilon, pc.ESS = append(pc.Epsilon, g.Epsilon), append(pc.ESS, g.ESS)
@@ -208,6 +217,7 @@ type evaluator struct {
 	cell    []int // its Plan.Cells index (−1 for a per-provider target)
 	valIdx  []int // the targets computed by a validation study's estimator
 	valIDs  []string
+	valReps []int // their replications
 }
 
 // site is one scenario the targets are computed in.
@@ -244,6 +254,11 @@ func newEvaluator(ctx context.Context, f *scenarios.File) (*evaluator, error) {
 	for i, t := range c.Targets {
 		if t.Estimator == "validation" {
 			ev.valIdx, ev.valIDs = append(ev.valIdx, i), append(ev.valIDs, t.Target)
+			r := t.Replications
+			if r == 0 {
+				r = c.Replications
+			}
+			ev.valReps = append(ev.valReps, r)
 			continue
 		}
 		if _, ok := index[t.Scenario]; !ok {
@@ -389,12 +404,25 @@ func (ev *evaluator) eval(ctx context.Context, theta []float64, seed uint64) ([]
 		outs[k] = outcome{sum, years}
 	}
 	out := make([]float64, len(ev.targets))
-	if len(ev.valIDs) > 0 {
-		vals, err := validation.EstimateAt(ctx, ev.valIDs, ev.keys, theta, ev.reps, seed)
+	// The validation targets, one call per number of replications, in the order of
+	// their first target.
+	done := make([]bool, len(ev.valIDs))
+	for j0 := range ev.valIDs {
+		if done[j0] {
+			continue
+		}
+		var ids []string
+		var at []int
+		for j := j0; j < len(ev.valIDs); j++ {
+			if !done[j] && ev.valReps[j] == ev.valReps[j0] {
+				ids, at, done[j] = append(ids, ev.valIDs[j]), append(at, ev.valIdx[j]), true
+			}
+		}
+		vals, err := validation.EstimateAt(ctx, ids, ev.keys, theta, ev.valReps[j0], seed)
 		if err != nil {
 			return nil, err
 		}
-		for j, i := range ev.valIdx {
+		for j, i := range at {
 			out[i] = vals[j]
 		}
 	}
@@ -550,7 +578,7 @@ func (cr *CalibrationResult) writePosterior(w io.Writer) error {
 // predictive mean and 95 % interval.
 func (cr *CalibrationResult) writeCalibration(w io.Writer) error {
 	cw := newCSV(w)
-	cw.row("kind", "name", "observed", "se", "prior_mean", "prior_lo95", "prior_hi95", "posterior_mean", "posterior_lo95", "posterior_hi95", "source")
+	cw.row("kind", "name", "observed", "observed_lo", "observed_hi", "se", "prior_mean", "prior_lo95", "prior_hi95", "posterior_mean", "posterior_lo95", "posterior_hi95", "source")
 	equal := make([]float64, len(cr.PriorParticles))
 	for i := range equal {
 		equal[i] = 1 / float64(len(equal))
@@ -565,12 +593,13 @@ func (cr *CalibrationResult) writeCalibration(w io.Writer) error {
 	for j, name := range cr.Params {
 		pm, plo, phi := weightedSummary(col(cr.PriorParticles, j), equal)
 		m, lo, hi := weightedSummary(col(cr.Particles, j), cr.Weights)
-		cw.row("parameter", name, "", "", num(pm), num(plo), num(phi), num(m), num(lo), num(hi), "")
+		cw.row("parameter", name, "", "", "", "", num(pm), num(plo), num(phi), num(m), num(lo), num(hi), "")
 	}
 	for j, t := range cr.Targets {
 		pm, plo, phi := weightedSummary(col(cr.PriorSims, j), equal)
 		m, lo, hi := weightedSummary(col(cr.Sims, j), cr.Weights)
-		cw.row("target", t.Name, num(*t.Observed), num(t.StdErr()), num(pm), num(plo), num(phi), num(m), num(lo), num(hi), t.Source)
+		tlo, thi := t.Bounds()
+		cw.row("target", t.Name, num(t.Centre()), num(tlo), num(thi), num(t.StdErr()), num(pm), num(plo), num(phi), num(m), num(lo), num(hi), t.Source)
 	}
 	return cw.flush()
 }

@@ -525,10 +525,13 @@ func runSkane(ctx context.Context, f *scenarios.File, reps, workers int) (map[st
 		share[r] = cost[r] / pay[r]
 	}
 	n := float64(f.Base.Cohorts["vc"].Count)
+	clin := s.column("halsoval_2019", "clinician_admin_share", -1)
 	var b strings.Builder
 	fmt.Fprintf(&b, "Payments %.2f bn SEK a year (%.1f MSEK per vårdcentral); region follow-up %.1f MSEK (%.0f SEK per vårdcentral).\n",
 		mean(pay)/1e9, mean(pay)/n/1e6, mean(cost)/1e6, mean(cost)/n)
-	return map[string]Estimate{"10": meanOf(share)}, b.String(), nil
+	fmt.Fprintf(&b, "Clinicians' administrative share of working hours %s: their share of the payment model's administration plus %.0f other hours per FTE-year.\n",
+		pct(mean(clin)), f.Base.Behaviour.Admin.OtherClinicianHours.Value)
+	return map[string]Estimate{"10": meanOf(share), "11": meanOf(clin)}, b.String(), nil
 }
 
 // pct writes a share as a percentage with one decimal.

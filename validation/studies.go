@@ -293,6 +293,16 @@ var studies = []study{
 				Calibrated: "behaviour.admin.region_hours_per_contract_year = 335 (from 20, the shipped value)",
 				IfFail:     "region_hours_per_contract_year (with the hours per indicator and audit) must make the follow-up cost 0.6 % of Skåne's payment per vårdcentral.",
 			},
+			{
+				ID: "11", Number: 11, Kind: Calibration,
+				Study:      "Läkarförbundet/McKinsey 2019 survey; Ludvigsson 2015 time study",
+				Quantity:   "Swedish physicians' share of working time on administration, here the clinicians of Skåne's vårdcentraler",
+				Unit:       "share of working hours",
+				Published:  "19 % (survey of about 1 200 doctors) to 30.7 % (one physician's time study): a range (issue 12)",
+				Band:       band(Closed(0.19, 0.307)),
+				Calibrated: "behaviour.admin.other_clinician_hours_per_fte_year (issue 12's calibration, validation/calibration.toml)",
+				IfFail:     "clinicians' administration outside the payment model (other_clinician_hours_per_fte_year) with their share of its administration must make 19–30.7 % of their working hours.",
+			},
 		},
 	},
 }
