@@ -178,7 +178,7 @@ func Calibrate(ctx context.Context, f *scenarios.File, dir string, o CalibrateOp
 	for _, w := range []struct {
 		name string
 		fn   func(io.Writer) error
-	}{{"posterior.csv", cr.writePosterior}, {"calibration.csv", cr.writeCalibration}, {"generations.csv", cr.writeGenerations}} {
+	}{{"posterior.csv", cr.writePosterior}, {"posterior.toml", cr.writePosteriorTOML}, {"calibration.csv", cr.writeCalibration}, {"generations.csv", cr.writeGenerations}} {
 		if err := WriteAtomic(filepath.Join(dir, w.name), w.fn); err != nil {
 			return nil, err
 		}
@@ -654,4 +654,142 @@ func weightedSummary(x, w []float64) (mean, lo, hi float64) {
 		return math.NaN(), math.NaN(), math.NaN()
 	}
 	return mean / sw, weightedQuantile(x, w, 0.025), weightedQuantile(x, w, 0.975)
+}
+
+// writePosteriorTOML writes posterior.toml: the posterior as [uncertainty] entries for a
+// scenario that adopts the calibration (see PosteriorUncertainty).
+func (cr *CalibrationResult) writePosteriorTOML(w io.Writer) error {
+	u := cr.Scenario.Uncertainty
+	lo, hi := make([]float64, len(cr.Params)), make([]float64, len(cr.Params))
+	for j, k := range cr.Params {
+		lo[j], hi[j] = u.Support(k)
+	}
+	var names []string
+	for _, t := range cr.Targets {
+		names = append(names, t.Name)
+	}
+	src := fmt.Sprintf("calibrated: ersim calibrate %s, %d particles, ESS %.0f; targets: %s", cr.Scenario.Name,
+		len(cr.Particles), cr.ESS(), strings.Join(names, "; "))
+	return PosteriorUncertainty(w, cr.Params, lo, hi, cr.Particles, cr.Weights, src)
+}
+
+// PosteriorUncertainty writes a weighted posterior sample as TOML a scenario can take in
+// place of its priors: the posterior means as values (comments), each parameter in
+// [uncertainty.params] a normal distribution with the posterior's weighted mean and
+// standard deviation truncated to [lo, hi] (its prior's support; an infinite end is left
+// open), and the posterior's weighted Spearman rank correlations as one
+// [[uncertainty.correlations]] table, so that a PSA, a tornado or a sweep of the scenario
+// carries the evidence and the trade-offs between the parameters that it leaves. The
+// normal marginals are an approximation: ersim run --psa --posterior posterior.csv
+// draws the particles themselves.
+func PosteriorUncertainty(w io.Writer, keys []string, lo, hi []float64, particles [][]float64, weights []float64, source string) error {
+	var b strings.Builder
+	q := func(s string) string { return strconv.Quote(s) }
+	col := func(j int) []float64 {
+		x := make([]float64, len(particles))
+		for i, p := range particles {
+			x[i] = p[j]
+		}
+		return x
+	}
+	g := func(x float64) string { return strconv.FormatFloat(x, 'g', 4, 64) }
+	fmt.Fprintf(&b, "# The posterior of a calibration as a scenario's uncertainty (%s).\n", source)
+	b.WriteString("# Values: the posterior means.\n")
+	means, sds := make([]float64, len(keys)), make([]float64, len(keys))
+	for j, k := range keys {
+		means[j], sds[j] = weightedMeanSD(col(j), weights)
+		fmt.Fprintf(&b, "#   %s = %s\n", k, g(means[j]))
+	}
+	for j, k := range keys {
+		fmt.Fprintf(&b, "\n[uncertainty.params.%s]\ndist = \"normal\"\nmean = %s\nsd = %s\n", q(k), g(means[j]), g(max(sds[j], 1e-12)))
+		if !math.IsInf(lo[j], 0) {
+			fmt.Fprintf(&b, "min = %s\n", strconv.FormatFloat(lo[j], 'g', -1, 64))
+		}
+		if !math.IsInf(hi[j], 0) {
+			fmt.Fprintf(&b, "max = %s\n", strconv.FormatFloat(hi[j], 'g', -1, 64))
+		}
+		fmt.Fprintf(&b, "source = %s\n", q(source+"; the posterior's mean and standard deviation, truncated to the prior's support"))
+	}
+	if len(keys) > 1 {
+		ranks := make([][]float64, len(keys))
+		for j := range keys {
+			ranks[j] = midRanks(col(j))
+		}
+		fmt.Fprintf(&b, "\n[[uncertainty.correlations]]\nparams = [")
+		for j, k := range keys {
+			if j > 0 {
+				b.WriteString(", ")
+			}
+			b.WriteString(q(k))
+		}
+		b.WriteString("]\nrank = [\n")
+		for i := range keys {
+			b.WriteString("  [")
+			for j := range keys {
+				if j > 0 {
+					b.WriteString(", ")
+				}
+				r := 1.0
+				if i != j {
+					r = weightedCorr(ranks[i], ranks[j], weights)
+				}
+				b.WriteString(strconv.FormatFloat(r, 'f', 3, 64))
+			}
+			b.WriteString("],\n")
+		}
+		fmt.Fprintf(&b, "]\nsource = %s\n", q(source+"; the posterior's weighted Spearman rank correlations"))
+	}
+	_, err := io.WriteString(w, b.String())
+	return err
+}
+
+// weightedMeanSD is the weighted mean and standard deviation of x.
+func weightedMeanSD(x, w []float64) (mean, sd float64) {
+	sw := 0.0
+	for i, v := range x {
+		mean += w[i] * v
+		sw += w[i]
+	}
+	mean /= sw
+	for i, v := range x {
+		sd += w[i] * (v - mean) * (v - mean)
+	}
+	return mean, math.Sqrt(sd / sw)
+}
+
+// midRanks is the rank of each value of x, 1 for the smallest, ties at their mean rank.
+func midRanks(x []float64) []float64 {
+	idx := make([]int, len(x))
+	for i := range idx {
+		idx[i] = i
+	}
+	slices.SortStableFunc(idx, func(a, b int) int { return cmp.Compare(x[a], x[b]) })
+	r := make([]float64, len(x))
+	for i := 0; i < len(idx); {
+		j := i
+		for j+1 < len(idx) && x[idx[j+1]] == x[idx[i]] {
+			j++
+		}
+		for k := i; k <= j; k++ {
+			r[idx[k]] = float64(i+j)/2 + 1
+		}
+		i = j + 1
+	}
+	return r
+}
+
+// weightedCorr is the weighted Pearson correlation of x and y (0 when either is
+// constant).
+func weightedCorr(x, y, w []float64) float64 {
+	mx, sx := weightedMeanSD(x, w)
+	my, sy := weightedMeanSD(y, w)
+	if sx == 0 || sy == 0 {
+		return 0
+	}
+	c, sw := 0.0, 0.0
+	for i := range x {
+		c += w[i] * (x[i] - mx) * (y[i] - my)
+		sw += w[i]
+	}
+	return c / sw / (sx * sy)
 }

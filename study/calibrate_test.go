@@ -482,3 +482,49 @@ interval = [589, 981]
 		t.Errorf("an unknown validation target: %v", err)
 	}
 }
+
+// The posterior as [uncertainty]: weighted means and standard deviations, the prior's
+// support as bounds, and rank correlations with the right sign and size, in TOML a
+// scenario accepts.
+func TestPosteriorUncertainty(t *testing.T) {
+	var particles [][]float64
+	var weights []float64
+	for i := range 50 {
+		x := float64(i) / 49
+		// y rises with x, z falls with it; the weights favour high x.
+		particles = append(particles, []float64{x, 2*x + 0.1, 1 - x*x})
+		weights = append(weights, 1+x)
+	}
+	var b strings.Builder
+	keys := []string{"behaviour.admin.hours_per_claim", "behaviour.admin.hours_per_audit", "behaviour.quality.achievement_response"}
+	err := PosteriorUncertainty(&b, keys, []float64{0, 0, 0}, []float64{1, math.Inf(1), 2}, particles, weights, "test")
+	if err != nil {
+		t.Fatal(err)
+	}
+	base, err := os.ReadFile("../model/testdata/small.toml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	f, err := scenarios.Parse("post.toml", append(base, []byte("\n"+b.String())...))
+	if err != nil {
+		t.Fatalf("%v\n%s", err, b.String())
+	}
+	u := f.Base.Uncertainty
+	x := make([]float64, len(particles))
+	for i, p := range particles {
+		x[i] = p[0]
+	}
+	m, sd := wmeanSD(x, weights)
+	p := u.Params[keys[0]]
+	if p.Dist != "normal" || p.Mean == nil || p.SD == nil || p.Min == nil || p.Max == nil ||
+		math.Abs(*p.Mean-m) > 1e-3*m || math.Abs(*p.SD-sd) > 1e-3*sd || *p.Min != 0 || *p.Max != 1 {
+		t.Errorf("%s: %+v, want normal(%.4g, %.4g) on [0, 1]", keys[0], p, m, sd)
+	}
+	if strings.Contains(b.String(), "Inf") || u.Params[keys[1]].Max != nil {
+		t.Errorf("an infinite prior end is written: %+v", u.Params[keys[1]])
+	}
+	r := u.Correlations[0].Rank
+	if r[0][1] != 1 || r[0][2] != -1 || r[1][2] != -1 || r[2][2] != 1 {
+		t.Errorf("rank correlations %v, want 1 between x and 2x, -1 with 1 - x²", r)
+	}
+}

@@ -4,13 +4,15 @@ import (
 	"context"
 	"fmt"
 	"slices"
+	"sync"
 
 	"ersim/scenarios"
 )
 
 // EstimateAt simulates the validation scenarios of the targets ids with the parameters
 // keys set to values in every variant that does not set them itself, the scenario's
-// seed replaced by seed, and reps replications on one worker, and returns each target's
+// seed replaced by seed, and reps replications on one worker (and at most reps pilot
+// replications for the prices), and returns each target's
 // estimate, computed as ersim replicate computes it. A calibration to the published
 // studies calls it for each parameter set; each scenario is run once however many of
 // its targets are asked for.
@@ -27,7 +29,7 @@ func EstimateAt(ctx context.Context, ids, keys []string, values []float64, reps 
 		if len(mine) == 0 {
 			continue
 		}
-		f, err := LoadScenario(s.scenario)
+		f, err := loadCached(s.scenario)
 		if err != nil {
 			return nil, err
 		}
@@ -41,6 +43,10 @@ func EstimateAt(ctx context.Context, ids, keys []string, values []float64, reps 
 				}
 			}
 			r.Scenario.Seed = seed
+			// The pilot that fits mix prices runs on the first replications; more
+			// pilot replications than the estimate's own would cost more than the
+			// estimate (Stockholm 2008: 8 pilot replications a fitting step).
+			r.Scenario.CalibrationReplications = min(r.Scenario.CalibrationReplications, reps)
 			r.Rehash()
 		}
 		est, _, err := s.run(ctx, f, reps, 1)
@@ -57,4 +63,31 @@ func EstimateAt(ctx context.Context, ids, keys []string, values []float64, reps 
 		}
 	}
 	return out, nil
+}
+
+// parsed holds the validation scenarios EstimateAt has parsed: a calibration evaluates
+// them thousands of times, and parsing QOF's alone takes longer than simulating it.
+var parsed sync.Map // name → *scenarios.File
+
+// loadCached returns a copy of the validation scenario, parsed once: its base and
+// variants are deep copies the caller may change.
+func loadCached(name string) (*scenarios.File, error) {
+	v, ok := parsed.Load(name)
+	if !ok {
+		f, err := LoadScenario(name)
+		if err != nil {
+			return nil, err
+		}
+		v, _ = parsed.LoadOrStore(name, f)
+	}
+	f := *v.(*scenarios.File)
+	f.Base = scenarios.Clone(f.Base)
+	vs := make([]*scenarios.Resolved, len(f.Variants))
+	for i, r := range f.Variants {
+		c := *r
+		c.Scenario = scenarios.Clone(r.Scenario)
+		vs[i] = &c
+	}
+	f.Variants = vs
+	return &f, nil
 }
