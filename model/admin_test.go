@@ -55,7 +55,7 @@ func TestReportHoursFixedPlusPerPatient(t *testing.T) {
 		text := single("0.5", "100", "capitation = { per_person_year = 3000 }", "")
 		text = strings.Replace(text, "[regimes.none]", "[regimes.none]\nreported_indicators = 10", 1)
 		text = strings.Replace(text, "list_size = 1000", "list_size = "+list, 1)
-		text = strings.Replace(text, "hours_per_claim = 0", "hours_per_claim = 0\nhours_per_indicator_report = 1\nhours_per_indicator_patient = 0.002\nother_clinician_hours_per_fte_year = "+other, 1)
+		text = strings.Replace(text, "hours_per_claim = 0", "hours_per_claim = 0\nclinician_share = 0.17\nhours_per_indicator_report = 1\nhours_per_indicator_patient = 0.002\nother_clinician_hours_per_fte_year = "+other, 1)
 		col := runText(t, text, 1, 1)
 		return col.Column(0, col.CellIndex("provider_admin_hours", -1, -1))[0],
 			col.Column(0, col.CellIndex("clinician_admin_share", -1, -1))[0]

@@ -6,6 +6,7 @@ import (
 	"math"
 	"os"
 	"slices"
+	"sort"
 
 	"gonum.org/v1/plot"
 	"gonum.org/v1/plot/vg"
@@ -43,7 +44,8 @@ type Calibration struct {
 }
 
 // DrawCalibration draws calibration_fit, calibration_marginal_K (one per parameter),
-// calibration_pair_I_J (each pair of parameters, at most six) and
+// calibration_pair_I_J (the six pairs of parameters most strongly correlated in the
+// posterior, or every pair when there are fewer) and
 // calibration_generations into dir, each with the CSV of its data.
 func DrawCalibration(cal Calibration, dir string, opt Options) ([]Chart, error) {
 	opt, formats, err := checkOptions(opt)
@@ -58,12 +60,8 @@ func DrawCalibration(cal Calibration, dir string, opt Options) ([]Chart, error) 
 	for i := range cal.Params {
 		specs = append(specs, e.calMarginal(&cal, i))
 	}
-	pairs := 0
-	for i := range cal.Params {
-		for j := i + 1; j < len(cal.Params) && pairs < 6; j++ {
-			specs = append(specs, e.calPair(&cal, i, j))
-			pairs++
-		}
+	for _, p := range strongestPairs(&cal, 6) {
+		specs = append(specs, e.calPair(&cal, p[0], p[1]))
 	}
 	specs = append(specs, e.calGenerations(&cal))
 	var charts []Chart
@@ -367,4 +365,51 @@ func (e *env) calGenerations(cal *Calibration) *spec {
 		p.Draw(c)
 	}
 	return s
+}
+
+// strongestPairs returns the n pairs of parameters (i < j) whose posterior correlation
+// is largest in absolute value, in the order i, j: where the calibration left a
+// trade-off between two parameters, which the pair charts are there to show.
+func strongestPairs(cal *Calibration, n int) [][2]int {
+	type pair struct {
+		i, j int
+		r    float64
+	}
+	var ps []pair
+	for i := range cal.Params {
+		for j := i + 1; j < len(cal.Params); j++ {
+			r := math.Abs(weightedCorrelation(column(cal.Posterior, i), column(cal.Posterior, j), cal.Weights))
+			if math.IsNaN(r) {
+				r = 0
+			}
+			ps = append(ps, pair{i, j, r})
+		}
+	}
+	sort.SliceStable(ps, func(a, b int) bool { return ps[a].r > ps[b].r })
+	ps = ps[:min(n, len(ps))]
+	sort.SliceStable(ps, func(a, b int) bool { return ps[a].i < ps[b].i || ps[a].i == ps[b].i && ps[a].j < ps[b].j })
+	out := make([][2]int, len(ps))
+	for k, p := range ps {
+		out[k] = [2]int{p.i, p.j}
+	}
+	return out
+}
+
+// weightedCorrelation is the weighted Pearson correlation of x and y.
+func weightedCorrelation(x, y, w []float64) float64 {
+	sw, mx, my := 0.0, 0.0, 0.0
+	for k := range x {
+		sw += w[k]
+		mx += w[k] * x[k]
+		my += w[k] * y[k]
+	}
+	mx, my = mx/sw, my/sw
+	sxy, sxx, syy := 0.0, 0.0, 0.0
+	for k := range x {
+		dx, dy := x[k]-mx, y[k]-my
+		sxy += w[k] * dx * dy
+		sxx += w[k] * dx * dx
+		syy += w[k] * dy * dy
+	}
+	return sxy / math.Sqrt(sxx*syy)
 }

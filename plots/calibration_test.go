@@ -74,3 +74,22 @@ func parseF(s string) float64 {
 	}
 	return x
 }
+
+// The pair charts show the most strongly correlated pairs of the posterior.
+func TestStrongestPairs(t *testing.T) {
+	var post [][]float64
+	var w []float64
+	for k := range 40 {
+		x := float64(k)
+		// 0 and 2 move together, 1 and 3 are unrelated wiggles.
+		post = append(post, []float64{x, float64(k % 3), 5 - 2*x + 0.1*float64(k%2), float64((k * 7) % 5)})
+		w = append(w, 1)
+	}
+	cal := &Calibration{Params: []string{"a", "b", "c", "d"}, Posterior: post, Weights: w}
+	if got := strongestPairs(cal, 1); len(got) != 1 || got[0] != [2]int{0, 2} {
+		t.Errorf("strongest pair %v, want [0 2]", got)
+	}
+	if got := strongestPairs(cal, 10); len(got) != 6 || got[0] != [2]int{0, 1} || got[5] != [2]int{2, 3} {
+		t.Errorf("all pairs %v, want the 6 in order", got)
+	}
+}

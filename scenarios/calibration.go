@@ -59,7 +59,11 @@ type Target struct {
 	SE       *float64  `toml:"se"`
 	Interval []float64 `toml:"interval"`
 	Weight   *float64  `toml:"weight"`
-	Source   string    `toml:"source"`
+	// Discrepancy is the standard deviation of a model discrepancy (history matching's
+	// term; Vernon, Goldstein & Bower 2010): how far the model may structurally be from
+	// the truth on this target, added in quadrature to its standard error. Default 0.
+	Discrepancy *float64 `toml:"discrepancy"`
+	Source      string   `toml:"source"`
 	// Scenario, when not "", is the scenario the target is computed in: a file
 	// (relative to this one), an embedded scenario or validation:NAME. The calibrated
 	// parameters are set there too; variant, of and group are that scenario's.
@@ -101,6 +105,16 @@ func (t *Target) StdErr() float64 {
 		return (t.Range[1] - t.Range[0]) / 3.92
 	}
 	return math.NaN()
+}
+
+// Scale is what a miss on the target counts in: its standard error and its model
+// discrepancy added in quadrature.
+func (t *Target) Scale() float64 {
+	se := t.StdErr()
+	if t.Discrepancy == nil {
+		return se
+	}
+	return math.Hypot(se, *t.Discrepancy)
 }
 
 // Bounds is the range of values that fit the target exactly: [observed, observed] for
@@ -353,6 +367,9 @@ func checkFinite(t *Target, path string, add func(path, allowed, format string, 
 	if t.Weight != nil && !(finite(*t.Weight) && *t.Weight >= 0 && *t.Weight <= 1e6) {
 		add(path+".weight", "a number in [0, 1e6]", "%s is out of range", fmtNum(*t.Weight))
 	}
+	if t.Discrepancy != nil && !(finite(*t.Discrepancy) && *t.Discrepancy >= 0) {
+		add(path+".discrepancy", "a standard deviation ≥ 0, in the target's units", "%s is out of range", fmtNum(*t.Discrepancy))
+	}
 }
 
 // checkRange checks a range target: [low, high] with low < high, an end infinite only
@@ -374,6 +391,9 @@ func checkRange(t *Target, path string, add func(path, allowed, format string, a
 	}
 	if t.Weight != nil && !(finite(*t.Weight) && *t.Weight >= 0 && *t.Weight <= 1e6) {
 		add(path+".weight", "a number in [0, 1e6]", "%s is out of range", fmtNum(*t.Weight))
+	}
+	if t.Discrepancy != nil && !(finite(*t.Discrepancy) && *t.Discrepancy >= 0) {
+		add(path+".discrepancy", "a standard deviation ≥ 0, in the target's units", "%s is out of range", fmtNum(*t.Discrepancy))
 	}
 }
 

@@ -56,6 +56,15 @@ func TestCalibrationSection(t *testing.T) {
 		{"replications without validation", calibPrior + strings.Replace(calibOK, "observed = 0.05", "observed = 0.05\nreplications = 3", 1), "calibration.targets[0].replications", "does not take replications"},
 		{"too few particles", calibPrior + strings.Replace(calibOK, "[calibration]", "[calibration]\nparticles = 3", 1), "calibration.particles", "out of range"},
 	}
+	// A model discrepancy adds to the standard error in quadrature; a negative one is refused.
+	if f, err := Parse("cal.toml", []byte(validText+calibPrior+strings.Replace(calibOK, "se = 0.002", "se = 0.002\ndiscrepancy = 0.0015", 1))); err != nil {
+		t.Errorf("discrepancy: %v", err)
+	} else if sc := f.Base.Calibration.Targets[0].Scale(); math.Abs(sc-0.0025) > 1e-15 {
+		t.Errorf("scale with discrepancy %g, want 0.0025", sc)
+	}
+	if _, err := Parse("cal.toml", []byte(validText+calibPrior+strings.Replace(calibOK, "se = 0.002", "se = 0.002\ndiscrepancy = -1", 1))); err == nil || !strings.Contains(err.Error(), "calibration.targets[0].discrepancy") {
+		t.Errorf("a negative discrepancy: %v", err)
+	}
 	// A range, finite or half-open with se, is a target too.
 	for _, r := range []struct {
 		text           string

@@ -265,7 +265,8 @@ func withoutUncertainty(text string) string {
 	var out []string
 	skip := false
 	for _, line := range strings.SplitAfter(text, "\n") {
-		if h := strings.TrimSpace(line); strings.HasPrefix(h, "[") {
+		// A table header, not a row of a multi-line array such as a rank matrix.
+		if h := strings.TrimSpace(line); strings.HasPrefix(h, "[") && len(h) > 1 && (h[1] == '[' || h[1] >= 'a' && h[1] <= 'z') {
 			skip = strings.HasPrefix(h, "[uncertainty") || strings.HasPrefix(h, "[[uncertainty")
 		}
 		if !skip {

@@ -134,7 +134,7 @@ func Calibrate(ctx context.Context, f *scenarios.File, dir string, o CalibrateOp
 		lo, hi := t.Bounds()
 		p.Observed = append(p.Observed, t.Centre())
 		p.Lower, p.Upper = append(p.Lower, lo), append(p.Upper, hi)
-		p.Scale = append(p.Scale, t.StdErr())
+		p.Scale = append(p.Scale, t.Scale())
 		p.Weight = append(p.Weight, t.W())
 		ranged = ranged || t.Range != nil
 	}
@@ -189,7 +189,7 @@ func Calibrate(ctx context.Context, f *scenarios.File, dir string, o CalibrateOp
 		for _, t := range cr.Targets {
 			lo, hi := t.Bounds()
 			pc.Targets = append(pc.Targets, t.Name)
-			pc.SE = append(pc.SE, t.StdErr())
+			pc.SE = append(pc.SE, t.Scale())
 			pc.Lower, pc.Upper = append(pc.Lower, lo), append(pc.Upper, hi)
 		}
 		for _, g := range cr.Generations {
@@ -578,7 +578,7 @@ func (cr *CalibrationResult) writePosterior(w io.Writer) error {
 // predictive mean and 95 % interval.
 func (cr *CalibrationResult) writeCalibration(w io.Writer) error {
 	cw := newCSV(w)
-	cw.row("kind", "name", "observed", "observed_lo", "observed_hi", "se", "prior_mean", "prior_lo95", "prior_hi95", "posterior_mean", "posterior_lo95", "posterior_hi95", "source")
+	cw.row("kind", "name", "observed", "observed_lo", "observed_hi", "se", "discrepancy", "prior_mean", "prior_lo95", "prior_hi95", "posterior_mean", "posterior_lo95", "posterior_hi95", "source")
 	equal := make([]float64, len(cr.PriorParticles))
 	for i := range equal {
 		equal[i] = 1 / float64(len(equal))
@@ -593,13 +593,17 @@ func (cr *CalibrationResult) writeCalibration(w io.Writer) error {
 	for j, name := range cr.Params {
 		pm, plo, phi := weightedSummary(col(cr.PriorParticles, j), equal)
 		m, lo, hi := weightedSummary(col(cr.Particles, j), cr.Weights)
-		cw.row("parameter", name, "", "", "", "", num(pm), num(plo), num(phi), num(m), num(lo), num(hi), "")
+		cw.row("parameter", name, "", "", "", "", "", num(pm), num(plo), num(phi), num(m), num(lo), num(hi), "")
 	}
 	for j, t := range cr.Targets {
 		pm, plo, phi := weightedSummary(col(cr.PriorSims, j), equal)
 		m, lo, hi := weightedSummary(col(cr.Sims, j), cr.Weights)
 		tlo, thi := t.Bounds()
-		cw.row("target", t.Name, num(t.Centre()), num(tlo), num(thi), num(t.StdErr()), num(pm), num(plo), num(phi), num(m), num(lo), num(hi), t.Source)
+		disc := 0.0
+		if t.Discrepancy != nil {
+			disc = *t.Discrepancy
+		}
+		cw.row("target", t.Name, num(t.Centre()), num(tlo), num(thi), num(t.StdErr()), num(disc), num(pm), num(plo), num(phi), num(m), num(lo), num(hi), t.Source)
 	}
 	return cw.flush()
 }

@@ -91,15 +91,18 @@ func TestShippedUseSharedSet(t *testing.T) {
 // calibration checks say what was.
 func TestCalibrationDeclared(t *testing.T) {
 	for _, tg := range Targets() {
-		switch tg.Kind {
-		case Calibration:
+		switch {
+		case tg.Kind == Calibration || InSample(tg.ID):
 			if tg.Calibrated == "" || tg.Calibrated == none {
-				t.Errorf("target %s: a calibration check must name what was calibrated", tg.ID)
+				t.Errorf("target %s: a calibration check or an in-sample target must name what was calibrated", tg.ID)
 			}
 		default:
 			if tg.Calibrated != none {
-				t.Errorf("target %s (%s): calibrated %q, want none", tg.ID, tg.Kind, tg.Calibrated)
+				t.Errorf("target %s (%s, out of sample): calibrated %q, want none", tg.ID, tg.Kind, tg.Calibrated)
 			}
+		}
+		if tg.Kind == Calibration && !InSample(tg.ID) {
+			t.Errorf("target %s: a calibration check is in sample", tg.ID)
 		}
 		if tg.Band == nil && tg.Kind != HeldOut {
 			t.Errorf("target %s: only an accompanying held-out statistic may go unjudged", tg.ID)
