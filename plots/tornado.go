@@ -97,14 +97,20 @@ func DrawTornadoes(ts []Tornado, variants []string, reps int, dir string, opt Op
 
 // paramTexts names the shipped scenarios' uncertain parameters in plain words.
 var paramTexts = map[string][2]string{
-	"behaviour.quality.substitution":             {"Substitution towards measured quality", "Substitution mot uppmätt kvalitet"},
-	"behaviour.quality.weight_measured":          {"Share of quality the indicators capture", "Andel av kvaliteten som indikatorerna fångar"},
-	"behaviour.quality.achievement_response":     {"Indicator achievement per unit of effort", "Måluppfyllelse per insatsenhet"},
-	"behaviour.quality.loss_aversion":            {"Loss aversion (sanctions against bonuses)", "Förlustaversion (viten mot bonus)"},
-	"behaviour.admin.hours_per_indicator_report": {"Administrative hours per indicator report", "Administrativa timmar per indikatorrapport"},
-	"behaviour.admin.hours_per_claim":            {"Administrative hours per claim", "Administrativa timmar per debitering"},
-	"behaviour.motivation.kappa":                 {"Motivation crowding out (κ)", "Undanträngning av motivation (κ)"},
-	"behaviour.volume.decision_noise":            {"Noise in volume decisions", "Brus i volymbeslut"},
+	"behaviour.quality.substitution":                     {"Substitution towards measured quality", "Substitution mot uppmätt kvalitet"},
+	"behaviour.quality.weight_measured":                  {"Share of quality the indicators capture", "Andel av kvaliteten som indikatorerna fångar"},
+	"behaviour.quality.achievement_response":             {"Indicator achievement per unit of effort", "Måluppfyllelse per insatsenhet"},
+	"behaviour.quality.loss_aversion":                    {"Loss aversion (sanctions against bonuses)", "Förlustaversion (viten mot bonus)"},
+	"behaviour.admin.hours_per_indicator_report":         {"Administrative hours per indicator report", "Administrativa timmar per indikatorrapport"},
+	"behaviour.admin.hours_per_claim":                    {"Administrative hours per claim", "Administrativa timmar per debitering"},
+	"behaviour.motivation.kappa":                         {"Motivation crowding out (κ)", "Undanträngning av motivation (κ)"},
+	"behaviour.volume.decision_noise":                    {"Noise in volume decisions", "Brus i volymbeslut"},
+	"behaviour.volume.wait_elasticity":                   {"Demand response to waiting", "Efterfrågans känslighet för väntan"},
+	"behaviour.exceptions.clinical_rate":                 {"Clinical exception rate", "Andel kliniskt undantagna patienter"},
+	"behaviour.admin.hours_per_indicator_patient":        {"Reporting hours per indicator, report and patient", "Rapporteringstimmar per indikator, rapport och patient"},
+	"behaviour.admin.clinician_share":                    {"Clinicians' share of administrative hours", "Klinikernas andel av de administrativa timmarna"},
+	"behaviour.admin.other_clinician_hours_per_fte_year": {"Clinicians' other administration (hours per FTE)", "Klinikernas övriga administration (timmar per årsarbetare)"},
+	"behaviour.admin.region_hours_per_contract_year":     {"Region's follow-up hours per contract", "Regionens uppföljningstimmar per avtal"},
 }
 
 // paramName returns an uncertain parameter's name in plain words, or its key path.
