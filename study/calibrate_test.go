@@ -433,31 +433,8 @@ observed = 785
 interval = [589, 981]
 `
 	path := filepath.Join(t.TempDir(), "val.toml")
-	os.WriteFile(path, []byte(text), 0o644)
-	f, err := Load(path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	ev, err := newEvaluator(context.Background(), f)
-	if err != nil {
-		t.Fatal(err)
-	}
-	lo, err := ev.eval(context.Background(), []float64{0.0001}, 1)
-	if err != nil {
-		t.Fatal(err)
-	}
-	hi, err := ev.eval(context.Background(), []float64{0.0002}, 1)
-	if err != nil {
-		t.Fatal(err)
-	}
-	// 131 measures × 12 reports × (0.5 + h × 10 000 patients) / 5 physicians.
-	if math.Abs(lo[0]-471.6) > 1e-6 || math.Abs(hi[0]-786) > 1e-6 {
-		t.Errorf("9a at 0.0001 and 0.0002 hours per patient: %g and %g, want 471.6 and 786", lo[0], hi[0])
-	}
-	// A target's own replications replace calibration.replications for its study: QOF's
-	// median achievement (8a) moves with them, on the same seed.
-	qof := strings.Replace(text, `target = "9a"`, "target = \"8a\"\nreplications = 1", 1)
-	at := func(text string) float64 {
+	// at is the first target's value in the scenario text at hours per patient h.
+	at := func(text string, h float64) float64 {
 		os.WriteFile(path, []byte(text), 0o644)
 		f, err := Load(path)
 		if err != nil {
@@ -467,13 +444,20 @@ interval = [589, 981]
 		if err != nil {
 			t.Fatal(err)
 		}
-		v, err := ev.eval(context.Background(), []float64{0.0003}, 1)
+		v, err := ev.eval(context.Background(), []float64{h}, 1)
 		if err != nil {
 			t.Fatal(err)
 		}
 		return v[0]
 	}
-	one, two, three := at(qof), at(strings.Replace(qof, "replications = 1", "", 1)), at(strings.Replace(qof, "replications = 1", "replications = 2", 1))
+	// 131 measures × 12 reports × (0.5 + h × 10 000 patients) / 5 physicians.
+	if lo, hi := at(text, 0.0001), at(text, 0.0002); math.Abs(lo-471.6) > 1e-6 || math.Abs(hi-786) > 1e-6 {
+		t.Errorf("9a at 0.0001 and 0.0002 hours per patient: %g and %g, want 471.6 and 786", lo, hi)
+	}
+	// A target's own replications replace calibration.replications for its study: QOF's
+	// median achievement (8a) moves with them, on the same seed.
+	qof := strings.Replace(text, `target = "9a"`, "target = \"8a\"\nreplications = 1", 1)
+	one, two, three := at(qof, 0.0003), at(strings.Replace(qof, "replications = 1", "", 1), 0.0003), at(strings.Replace(qof, "replications = 1", "replications = 2", 1), 0.0003)
 	if one == two || two != three {
 		t.Errorf("8a with 1, the section's 2 and 2 replications: %g, %g, %g; want the first apart, the last two equal", one, two, three)
 	}
