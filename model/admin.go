@@ -6,7 +6,9 @@ package model
 func (s *sim) adminHours(p *provider, st *stepState) {
 	b := &s.v.beh
 	invP, K := st.invP, st.K
-	st.adminHours = b.baseHours*invP + st.visits*s.claimHrs[st.c.rule] + reportHours(b, p, K, st.reportsPerYear)*invP
+	st.claimHours = st.visits * s.claimHrs[st.c.rule]
+	st.reportHours = reportHours(b, p, K, st.reportsPerYear) * invP
+	st.adminHours = b.baseHours*invP + st.claimHours + st.reportHours
 	st.regionHours = st.rg.regContract*invP + b.regIndicator*K*invP
 }
 

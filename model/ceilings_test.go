@@ -73,3 +73,57 @@ func TestCeilingsBunchAndCutOnlyAbove(t *testing.T) {
 	t.Logf("below: %d (%.2f %%), above: %d (%.2f %%), bunching %g vs %g", belowN, 100*below/float64(belowN),
 		aboveN, 100*above/float64(aboveN), bunchWith, bunchWithout)
 }
+
+// providers.csv's per-provider detail: achievement and exception rate where a provider
+// reports indicators (NaN where it does not), an upcoded share in [0, 1], and
+// administrative hours by kind of work that add up with the base hours to the total.
+func TestProviderYearDetail(t *testing.T) {
+	f, err := scenarios.Load("testdata/small.toml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	pl, err := model.NewPlan(f, nil, 3, 2)
+	if err != nil {
+		t.Fatal(err)
+	}
+	pl.ProviderReps = 3
+	sink := &yearSink{years: make([][]model.ProviderYear, len(pl.Variants))}
+	if err := model.Run(context.Background(), pl, sink, nil); err != nil {
+		t.Fatal(err)
+	}
+	base, P := f.Base.Behaviour.Admin.BaseHours.Value, float64(f.Base.PeriodsPerYear)
+	var lov, lol, audited, upcoded int
+	for _, y := range sink.years[0] {
+		switch y.Form {
+		case "LOV": // the diabetes indicator, risk-adjusted capitation
+			lov++
+			if !(y.Achievement >= 0 && y.Achievement <= 1 && y.ExceptionRate >= 0 && y.ExceptionRate <= 1) {
+				t.Errorf("LOV provider %d year %d: achievement %g, exception rate %g", y.Provider, y.Year, y.Achievement, y.ExceptionRate)
+			}
+			if y.Upcoded > 0 {
+				upcoded++
+			}
+		case "LOL": // a tariff, no indicators
+			lol++
+			if !math.IsNaN(y.Achievement) || !math.IsNaN(y.ExceptionRate) || y.ReportHours != 0 {
+				t.Errorf("LOL provider %d: achievement %g, exception rate %g, report hours %g without indicators", y.Provider, y.Achievement, y.ExceptionRate, y.ReportHours)
+			}
+		}
+		if !(y.Upcoded >= 0 && y.Upcoded <= 1) {
+			t.Errorf("provider %d: upcoded share %g", y.Provider, y.Upcoded)
+		}
+		// The rest is the base hours of the periods the provider was under contract (an
+		// entrant's first year is partial).
+		rest := y.AdminHours - y.ClaimHours - y.ReportHours - y.AuditHours
+		if k := rest / base * P; math.Abs(k-math.Round(k)) > 1e-6 || k < 0.5 || k > P+1e-6 {
+			t.Errorf("provider %d year %d: %g admin hours = %g claims + %g reports + %g audits + %g, want the rest whole periods of %g base hours a year",
+				y.Provider, y.Year, y.AdminHours, y.ClaimHours, y.ReportHours, y.AuditHours, rest, base)
+		}
+		if y.AuditHours > 0 {
+			audited++
+		}
+	}
+	if lov == 0 || lol == 0 || audited == 0 || upcoded == 0 {
+		t.Errorf("%d LOV and %d LOL provider-years, %d audited, %d upcoding: the test needs each", lov, lol, audited, upcoded)
+	}
+}

@@ -49,6 +49,13 @@ type ProviderYear struct {
 	Margin     float64
 	Quality    float64
 	AdminHours float64
+	// Achievement and ExceptionRate are the mean measured achievement and exception
+	// rate over the year's periods with indicators (NaN without indicators); Upcoded the
+	// mean share of patients reported in a higher-paid class than their own.
+	Achievement, ExceptionRate, Upcoded float64
+	// ClaimHours, ReportHours and AuditHours split AdminHours by kind of work; the rest
+	// is the base hours.
+	ClaimHours, ReportHours, AuditHours float64
 }
 
 // Plan is what a run simulates.
@@ -302,10 +309,19 @@ func (s *sim) recordYears(rows []ProviderYear, year int) []ProviderYear {
 		if p.periodsYear > 0 {
 			q = p.qualYear / p.periodsYear
 		}
+		ach, ex, up := math.NaN(), math.NaN(), math.NaN()
+		if p.yr.measPeriods > 0 {
+			ach, ex = p.yr.meas/p.yr.measPeriods, p.yr.ex/p.yr.measPeriods
+		}
+		if p.periodsYear > 0 {
+			up = p.yr.up / p.periodsYear
+		}
 		rows = append(rows, ProviderYear{
 			Provider: i, Cohort: c.name, Form: scenarios.ContractForms[p.form], Year: year,
 			Visits: p.visitsYear, Revenue: p.revenueYear, Tak1Share: share, Margin: p.marginYear,
 			Quality: q, AdminHours: p.adminYear,
+			Achievement: ach, ExceptionRate: ex, Upcoded: up,
+			ClaimHours: p.yr.claimH, ReportHours: p.yr.reportH, AuditHours: p.yr.auditH,
 		})
 	}
 	return rows

@@ -17,6 +17,7 @@ func (s *sim) followUp(p *provider, st *stepState) {
 		r := s.rs.sub(purposeAudit, 0)
 		if r.Float64() < auditP {
 			st.adminHours += b.auditHours
+			st.auditHours += b.auditHours
 			st.regionHours += b.regAudit
 			if p.upGain > 0 && r.Float64() < rg.sensitive {
 				st.pay[compSanctions] -= p.upGain*clawback + vite*p.priceMult

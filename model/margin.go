@@ -23,5 +23,18 @@ func (s *sim) margin(p *provider, st *stepState) {
 	p.revenueYear += revenue
 	p.marginYear += margin
 	p.adminYear += st.adminHours
+	if st.K > 0 {
+		p.yr.meas += p.measured
+		p.yr.ex += st.exRate
+		p.yr.measPeriods++
+	}
+	up := 0.0
+	for g := range s.v.groups {
+		up += p.mix[g] * p.upcode[g]
+	}
+	p.yr.up += up
+	p.yr.claimH += st.claimHours
+	p.yr.reportH += st.reportHours
+	p.yr.auditH += st.auditHours
 	st.revenue, st.adminCost, st.resource, st.margin = revenue, adminCost, resource, margin
 }

@@ -56,6 +56,7 @@ type provider struct {
 
 	// Year sums for providers.csv.
 	visitsYear, revenueYear, marginYear, adminYear float64
+	yr                                             yearSums
 
 	// Year sums for the staffing decision: clinical minutes the wanted visits need at
 	// normal pace, and clinical minutes there were.
@@ -269,4 +270,15 @@ func (s *sim) initProvider(p *provider, ci, k, area, gen int) {
 	// Start with last period's admin hours at their expected level, so the first period's
 	// capacity is not a special case.
 	p.adminHoursPrev = s.expectedAdminHours(p)
+}
+
+// yearSums are a provider's sums over the periods of the current year that providers.csv
+// reports beside visits and revenue: measured achievement and exception rate over the
+// periods with indicators, the share of its patients reported in a higher-paid class,
+// and its administrative hours by kind of work.
+type yearSums struct {
+	meas, ex, measPeriods float64
+	up                    float64
+	claimH, reportH       float64
+	auditH                float64
 }

@@ -96,5 +96,6 @@ func (s *sim) closeYear(counted bool) {
 		p.wantMinYear, p.availMinYear = 0, 0
 		p.qualYear, p.periodsYear, p.detectedYear, p.sanctionedYear = 0, 0, false, false
 		p.visitsYear, p.revenueYear, p.marginYear, p.adminYear = 0, 0, 0, 0
+		p.yr = yearSums{}
 	}
 }

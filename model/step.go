@@ -38,6 +38,8 @@ type stepState struct {
 	pay         [nComps]float64
 	adminHours  float64
 	regionHours float64
+	// The provider's administrative hours by kind of work this period.
+	claimHours, reportHours, auditHours float64
 
 	revenue, adminCost, resource, margin float64
 }

@@ -27,6 +27,7 @@ func (s *sim) newHolder(p *provider, i int) {
 	p.priceMult = s.v.rules[s.v.cohorts[ci].rule].scale * p.priceFactor * p.contractPrice
 	p.cumGross, p.planX, p.planTarget = keep.cumGross, keep.planX, keep.planTarget
 	p.qualYear, p.periodsYear = keep.qualYear, keep.periodsYear
+	p.yr = yearSums{meas: keep.yr.meas, ex: keep.yr.ex, measPeriods: keep.yr.measPeriods, up: keep.yr.up}
 	p.detectedYear, p.sanctionedYear = keep.detectedYear, keep.sanctionedYear
 }
 

@@ -60,6 +60,9 @@ type ProviderRow struct {
 	Variant, Cohort, Form                                   string
 	Replication, Provider, Year                             int
 	Visits, Revenue, Tak1Share, Margin, Quality, AdminHours float64
+	// Columns added with issue 13; NaN when a file written before has none.
+	Achievement, ExceptionRate, Upcoded float64
+	ClaimHours, ReportHours, AuditHours float64
 }
 
 // ReadRun reads a run directory written by `ersim run`.
@@ -147,6 +150,14 @@ func ReadRun(dir string) (*Run, error) {
 		row.Year, _ = strconv.Atoi(rec[h["year"]])
 		row.Visits, row.Revenue, row.Tak1Share = f(rec[h["visits"]]), f(rec[h["revenue"]]), f(rec[h["tak1_share"]])
 		row.Margin, row.Quality, row.AdminHours = f(rec[h["margin"]]), f(rec[h["true_quality"]]), f(rec[h["admin_hours"]])
+		opt := func(name string) float64 {
+			if i, ok := h[name]; ok && i < len(rec) {
+				return f(rec[i])
+			}
+			return math.NaN()
+		}
+		row.Achievement, row.ExceptionRate, row.Upcoded = opt("achievement"), opt("exception_rate"), opt("upcoded_share")
+		row.ClaimHours, row.ReportHours, row.AuditHours = opt("claim_hours"), opt("report_hours"), opt("audit_hours")
 		r.Providers = append(r.Providers, row)
 		return nil
 	})

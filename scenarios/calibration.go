@@ -90,7 +90,8 @@ var Estimators = []string{"mean", "ratio", "difference", "provider_quantile", "p
 
 // ProviderQuantities are the per-provider quantities of providers.csv that the
 // provider_quantile and provider_share estimators read.
-var ProviderQuantities = []string{"visits", "revenue", "tak1_share", "margin", "quality", "admin_hours"}
+var ProviderQuantities = []string{"visits", "revenue", "tak1_share", "margin", "quality", "admin_hours",
+	"achievement", "exception_rate", "upcoded_share"}
 
 // StdErr is the target's standard error: se, or the 95 % interval's (or the finite
 // range's) width / 3.92.

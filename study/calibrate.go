@@ -492,7 +492,8 @@ func providerEstimate(t *scenarios.Target, ys []model.ProviderYear) float64 {
 			continue
 		}
 		v := map[string]float64{"visits": y.Visits, "revenue": y.Revenue, "tak1_share": y.Tak1Share,
-			"margin": y.Margin, "quality": y.Quality, "admin_hours": y.AdminHours}[t.Quantity]
+			"margin": y.Margin, "quality": y.Quality, "admin_hours": y.AdminHours,
+			"achievement": y.Achievement, "exception_rate": y.ExceptionRate, "upcoded_share": y.Upcoded}[t.Quantity]
 		if !math.IsNaN(v) {
 			x = append(x, v)
 		}

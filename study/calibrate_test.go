@@ -11,6 +11,7 @@ import (
 	"testing"
 
 	"ersim/calib"
+	"ersim/model"
 	"ersim/scenarios"
 )
 
@@ -510,5 +511,29 @@ func TestPosteriorUncertainty(t *testing.T) {
 	r := u.Correlations[0].Rank
 	if r[0][1] != 1 || r[0][2] != -1 || r[1][2] != -1 || r[2][2] != 1 {
 		t.Errorf("rank correlations %v, want 1 between x and 2x, -1 with 1 - x²", r)
+	}
+}
+
+// The per-provider estimators read providers.csv's achievement, exception rate and
+// upcoded share, skipping provider-years without indicators.
+func TestProviderEstimateOutcomes(t *testing.T) {
+	nan := math.NaN()
+	ys := []model.ProviderYear{
+		{Form: "LOV", Year: 1, Achievement: 0.7, ExceptionRate: 0.04, Upcoded: 0.1},
+		{Form: "LOV", Year: 1, Achievement: 0.9, ExceptionRate: 0.08, Upcoded: 0.3},
+		{Form: "LOL", Year: 1, Achievement: nan, ExceptionRate: nan, Upcoded: 0},
+	}
+	half := 0.5
+	for _, c := range []struct {
+		t    scenarios.Target
+		want float64
+	}{
+		{scenarios.Target{Estimator: "provider_quantile", Quantity: "achievement", Quantile: &half}, 0.8},
+		{scenarios.Target{Estimator: "provider_quantile", Quantity: "exception_rate", Quantile: &half}, 0.06},
+		{scenarios.Target{Estimator: "provider_share", Quantity: "upcoded_share", Band: []float64{0.05, 1}}, 2.0 / 3},
+	} {
+		if got := providerEstimate(&c.t, ys); math.Abs(got-c.want) > 1e-12 {
+			t.Errorf("%s of %s: %g, want %g", c.t.Estimator, c.t.Quantity, got, c.want)
+		}
 	}
 }

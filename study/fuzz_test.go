@@ -44,10 +44,10 @@ func fuzzPlan(f *testing.F) (*model.Plan, []byte) {
 func FuzzReadShard(f *testing.F) {
 	pl, good := fuzzPlan(f)
 	f.Add(good)
-	f.Add([]byte("ersim-shard,1\n"))
-	f.Add([]byte("ersim-shard,1\nV,0,0,1,2\n"))
-	f.Add([]byte("ersim-shard,1\nS,0,0,0,1\n"))
-	f.Add([]byte("ersim-shard,1\nV,0,0\nY,0,0,1,a,LOV,1,1,2,3,4,5,6\n"))
+	f.Add([]byte("ersim-shard,2\n"))
+	f.Add([]byte("ersim-shard,2\nV,0,0,1,2\n"))
+	f.Add([]byte("ersim-shard,2\nS,0,0,0,1\n"))
+	f.Add([]byte("ersim-shard,2\nV,0,0\nY,0,0,1,a,LOV,1,1,2,3,4,5,6,7,8,9,10,11,12\n"))
 	f.Add([]byte("not,a,shard\n"))
 	f.Add([]byte{})
 	f.Fuzz(func(t *testing.T, data []byte) {

@@ -24,16 +24,17 @@ import (
 // a variable number of fields; replications and variants are 0-based and every number
 // is written with strconv 'g' -1, so it reads back exactly:
 //
-//	ersim-shard,1                                  format and its version (first line)
+//	ersim-shard,2                                  format and its version (first line)
 //	V,rep,variant,value...                         cell values, in plan order (starts a replication)
 //	S,rep,variant,series,value...                  a series metric's value per counted period
-//	Y,rep,variant,provider,cohort,form,year,visits,revenue,tak1_share,margin,quality,admin_hours
+//	Y,rep,variant,provider,cohort,form,year,visits,revenue,tak1_share,margin,quality,admin_hours,
+//	  achievement,exception_rate,upcoded_share,claim_hours,report_hours,audit_hours
 //	P,rep,variant,draw...                          the --psa draws (variant 0)
 const (
 	shardManifestName = "shard.json"
 	shardDataName     = "shard.csv"
 	shardFormat       = "ersim-shard"
-	shardVersion      = "1"
+	shardVersion      = "2" // 2: provider records carry achievement … audit hours (issue 13)
 )
 
 // Shard is shard K (0-based) of N.
@@ -202,7 +203,8 @@ func (s *shardSink) Add(r *model.Rep) {
 	for _, y := range r.Years {
 		rec = append([]string{"Y"}, id...)
 		s.write(append(rec, strconv.Itoa(y.Provider), y.Cohort, y.Form, strconv.Itoa(y.Year), fnum(y.Visits),
-			fnum(y.Revenue), fnum(y.Tak1Share), fnum(y.Margin), fnum(y.Quality), fnum(y.AdminHours)))
+			fnum(y.Revenue), fnum(y.Tak1Share), fnum(y.Margin), fnum(y.Quality), fnum(y.AdminHours),
+			fnum(y.Achievement), fnum(y.ExceptionRate), fnum(y.Upcoded), fnum(y.ClaimHours), fnum(y.ReportHours), fnum(y.AuditHours)))
 	}
 	if r.PSA != nil {
 		rec = append([]string{"P"}, id...)
@@ -419,8 +421,8 @@ func addRecord(cur *model.Rep, rec []string, pl *model.Plan) string {
 		}
 		cur.Series = append(cur.Series, x)
 	case "Y":
-		if len(rec) != 13 {
-			return "a provider record needs 13 fields"
+		if len(rec) != 19 {
+			return "a provider record needs 19 fields"
 		}
 		p, err1 := strconv.Atoi(rec[3])
 		yr, err2 := strconv.Atoi(rec[6])
@@ -429,7 +431,8 @@ func addRecord(cur *model.Rep, rec []string, pl *model.Plan) string {
 			return "bad provider record"
 		}
 		cur.Years = append(cur.Years, model.ProviderYear{Provider: p, Cohort: rec[4], Form: rec[5], Year: yr,
-			Visits: x[0], Revenue: x[1], Tak1Share: x[2], Margin: x[3], Quality: x[4], AdminHours: x[5]})
+			Visits: x[0], Revenue: x[1], Tak1Share: x[2], Margin: x[3], Quality: x[4], AdminHours: x[5],
+			Achievement: x[6], ExceptionRate: x[7], Upcoded: x[8], ClaimHours: x[9], ReportHours: x[10], AuditHours: x[11]})
 	case "P":
 		x, err := floats(rec[3:])
 		if err != nil {
