@@ -78,3 +78,27 @@ func TestReportHoursFixedPlusPerPatient(t *testing.T) {
 		t.Errorf("clinician admin share with other hours %v, want %v", s3, want)
 	}
 }
+
+// Claim review (issue 13): a sample of claims reviewed each period lowers upcoding — the
+// expected loss deters it and what is found is recovered — and costs both sides hours.
+func TestClaimReviewLowersUpcoding(t *testing.T) {
+	run := func(review string) (up, hours, region, sanctions float64) {
+		f := loadSmall(t, func(s string) string {
+			return strings.Replace(s, "[regimes.standard]", "[regimes.standard]\n"+review, 1)
+		})
+		col := runFile(t, f, 4, 2)
+		m := func(name string) float64 { return col.Column(0, col.CellIndex(name, -1, -1))[0] }
+		return m("upcoding_rate"), m("provider_admin_hours"), m("region_followup_cost"), m("payments_sanctions")
+	}
+	up0, h0, r0, s0 := run("")
+	up1, h1, r1, s1 := run("claim_review_share = 0.05\nreview_penalty = 3")
+	if !(up0 > 0) || !(up1 < up0) {
+		t.Errorf("upcoding rate %g without review and %g with it; want it lower with review", up0, up1)
+	}
+	if !(h1 > h0) || !(r1 > r0) {
+		t.Errorf("provider hours %g → %g, region cost %g → %g with review; want both higher", h0, h1, r0, r1)
+	}
+	if !(s1 < s0) {
+		t.Errorf("sanctions %g without review and %g with it; want recoveries (more negative)", s0, s1)
+	}
+}

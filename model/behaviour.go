@@ -13,6 +13,7 @@ type behaviour struct {
 
 	baseHours, claimHours, catComplex, indHours, auditHours float64
 	indPatHours, otherClinHours                             float64
+	revHours, regRevHours                                   float64
 	clinShare, hourly                                       float64
 	regIndicator, regAudit, regHourly                       float64
 
@@ -61,6 +62,7 @@ func (v *Variant) compileBehaviour(b *scenarios.Behaviour) {
 		catComplex: b.Admin.CategoryComplexity.Value, indHours: b.Admin.IndicatorHours.Value,
 		auditHours: b.Admin.AuditHours.Value, clinShare: b.Admin.ClinicianShare.Value,
 		indPatHours: b.Admin.IndicatorPatientHours.Value, otherClinHours: b.Admin.OtherClinicianHours.Value,
+		revHours: b.Admin.ReviewHours.Value, regRevHours: b.Admin.ReviewRegionHours.Value,
 		hourly:       b.Admin.HourlyCost.Value,
 		regIndicator: b.Admin.IndicatorRegionHours.Value, regAudit: b.Admin.AuditRegionHours.Value,
 		regHourly: b.Admin.RegionHourlyCost.Value,

@@ -35,6 +35,9 @@ func (s *sim) followUp(p *provider, st *stepState) {
 			}
 		}
 	}
+	if rg.review > 0 && (st.ru.hasFee || st.ru.hasCase) {
+		s.reviewClaims(p, st)
+	}
 	if st.reportNow && deficient && p.measured < b.flagLevel {
 		p.detectedYear = true
 	}
@@ -85,5 +88,22 @@ func (s *sim) targetAudits() {
 			}
 		}
 		s.regSum[ri], s.regSq[ri], s.regN[ri] = 0, 0, 0
+	}
+}
+
+// reviewClaims reviews the period's sample of claims (issue 13): each side spends its
+// hours per reviewed claim, and the upcoded claims found in the sample — the share
+// reviewed × sensitivity of the period's upcoding revenue, in expectation — are
+// recovered at the penalty multiplier and no longer open to an audit's clawback.
+func (s *sim) reviewClaims(p *provider, st *stepState) {
+	b := &s.v.beh
+	rg := st.rg
+	reviewed := rg.review * st.visits
+	st.adminHours += reviewed * b.revHours
+	st.auditHours += reviewed * b.revHours
+	st.regionHours += reviewed * b.regRevHours
+	if found := rg.review * rg.sensitive * st.upGain; found > 0 {
+		st.pay[compSanctions] -= found * rg.penalty
+		p.upGain = maxf(0, p.upGain-found)
 	}
 }

@@ -56,6 +56,8 @@ type regime struct {
 	// Sanctions of the regime, replacing the rule's when hasSanctions.
 	hasSanctions   bool
 	clawback, vite float64
+	// Claim review: the share of claims reviewed a period and the penalty multiplier.
+	review, penalty float64
 }
 
 func (v *Variant) compileRule(name string, r *scenarios.Rule) rule {
@@ -172,6 +174,7 @@ func compileRegime(name string, g *scenarios.Regime, b *scenarios.Behaviour) reg
 		name: name, reported: g.ReportedIndicators, reports: g.ReportsPerYear.Value,
 		audit: g.AuditRate.Value, risk: g.Targeting == "risk", focus: g.RiskFocus.Value,
 		sensitive: g.Sensitivity.Value, regContract: b.Admin.ContractHours.Value,
+		review: g.ClaimReview.Value, penalty: g.ReviewPenalty.Value,
 	}
 	// Unset, the behaviour's value applies (read here, not defaulted at load, so
 	// that an uncertain or swept behaviour value reaches every regime).

@@ -38,8 +38,11 @@ type stepState struct {
 	pay         [nComps]float64
 	adminHours  float64
 	regionHours float64
-	// The provider's administrative hours by kind of work this period.
+	// The provider's administrative hours by kind of work this period (audit hours
+	// include claim review).
 	claimHours, reportHours, auditHours float64
+	// upGain is the period's revenue from upcoding.
+	upGain float64
 
 	revenue, adminCost, resource, margin float64
 }
@@ -69,7 +72,7 @@ func (s *sim) step(p *provider, t int) {
 
 	// 4. Realised visits and health benefit, upcoding, indicators and exception gaming.
 	s.realiseVisits(p, &st)
-	s.upcode(p, st.ru, st.rg)
+	st.upGain = s.upcode(p, st.ru, st.rg)
 	s.indicators(p, &st)
 
 	// 5. Payment, ceilings applied to the year's cumulative revenue.

@@ -1,13 +1,16 @@
 package model
 
 // upcode drifts the reported case mix upward where the rule pays more for a higher
-// class (§4.3), and adds the period's upcoding revenue to what an audit can claw back.
-func (s *sim) upcode(p *provider, ru *rule, rg *regime) {
+// class (§4.3), adds the period's upcoding revenue to what an audit can claw back, and
+// returns that revenue. The drift is damped by the expected share of the gain lost to
+// follow-up: audits (rate × sensitivity × clawback) and, where the rule makes claims,
+// claim review (share reviewed × sensitivity × penalty).
+func (s *sim) upcode(p *provider, ru *rule, rg *regime) (period float64) {
 	v := s.v
 	b := &v.beh
 	G := len(v.groups)
 	if !b.upcoding || p.gaming == 0 || (!ru.hasCase && !(ru.hasCap && ru.riskAdj)) {
-		return
+		return 0
 	}
 	c := &v.cohorts[p.cohort]
 	P := float64(v.periodsPerYr)
@@ -17,6 +20,9 @@ func (s *sim) upcode(p *provider, ru *rule, rg *regime) {
 	}
 	clawback, _ := sanctions(ru, rg)
 	detect := minf(1, rg.audit) * rg.sensitive * clawback
+	if rg.review > 0 && (ru.hasFee || ru.hasCase) {
+		detect = minf(1, detect+rg.review*rg.sensitive*rg.penalty)
+	}
 	w := &s.capW[c.rule]
 	for g := 0; g+1 < G; g++ {
 		gap := 0.0
@@ -40,5 +46,7 @@ func (s *sim) upcode(p *provider, ru *rule, rg *regime) {
 			gain += persons * v.groups[g].sstar / P * p.upcode[g] * (ru.casePrice[g+1] - ru.casePrice[g]) * p.priceMult
 		}
 		p.upGain += gain
+		period += gain
 	}
+	return period
 }

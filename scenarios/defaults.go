@@ -113,6 +113,8 @@ func applyDefaults(sc *Scenario, defined func(key ...string) bool) {
 		}
 		g.RiskFocus.Default(2, "")
 		g.Sensitivity.Default(0.8, "")
+		g.ClaimReview.Default(0, "")
+		g.ReviewPenalty.Default(1, "")
 	}
 	b := &sc.Behaviour
 	b.Volume.DutyFloor.Default(0.8, "")
@@ -137,6 +139,8 @@ func applyDefaults(sc *Scenario, defined func(key ...string) bool) {
 	a.IndicatorPatientHours.Default(0.000201, "calibrated on the in-sample targets 6, 7a, 7b, 8a, 8c, 9a, 9b, 10, 11 (issue 12; validation/calibration-run, posterior mean)")
 	a.OtherClinicianHours.Default(376, "calibrated on the in-sample targets 6, 7a, 7b, 8a, 8c, 9a, 9b, 10, 11 (issue 12; validation/calibration-run, posterior mean)")
 	a.AuditHours.Default(40, "")
+	a.ReviewHours.Default(0.25, "assumption: 15 minutes to find and send the record of a reviewed claim")
+	a.ReviewRegionHours.Default(0.5, "assumption: 30 minutes for the region to review a claim against its record")
 	a.ClinicianShare.Default(0.17, "measured: Casalino et al. 2016, physicians 2.6 of 15.1 reporting hours a week (target 9b checks it)")
 	a.HourlyCost.Default(600, "")
 	a.ContractHours.Default(20, "sweden.md §5: 20–80 analyst hours per contract and year [assumption]")

@@ -45,6 +45,9 @@ var plausibleMax = map[string]float64{
 	"region_hours_per_audit":                   1e5,
 	"base_hours_per_year":                      1e5,
 	"hours_per_audit":                          1e5,
+	"hours_per_reviewed_claim":                 100,
+	"region_hours_per_reviewed_claim":          100,
+	"review_penalty":                           100, // multiplier
 	"hours_per_claim":                          100,
 	"hours_per_indicator_report":               1e4,
 	"hours_per_indicator_patient":              1,

@@ -225,6 +225,12 @@ type Regime struct {
 	// with a few large contracts and a register of small LOF establishments are followed
 	// up with very different effort per contract.
 	RegionHours Param `toml:"region_hours_per_contract_year"`
+	// ClaimReview is the share of claims (visits under a visit fee or case payment)
+	// reviewed against the records each period; 0, the default, is none. An upcoded claim
+	// the review finds (with probability sensitivity) is recovered at ReviewPenalty
+	// times its overpayment, and the expected loss deters upcoding (issue 13).
+	ClaimReview   Param `toml:"claim_review_share"`
+	ReviewPenalty Param `toml:"review_penalty"` // multiplier on a found overpayment, ≥ 1; default 1
 }
 
 // Behaviour holds the parameters of every behavioural mechanism. Each mechanism can be
@@ -294,9 +300,12 @@ type Admin struct {
 	// FTE-year. It takes clinical time but is not counted in provider_admin_hours, which
 	// is the administration the payment model creates.
 	OtherClinicianHours Param `toml:"other_clinician_hours_per_fte_year"` // default 0
-	AuditHours          Param `toml:"hours_per_audit"`                    // h_audit on the provider side; default 40
-	ClinicianShare      Param `toml:"clinician_share"`                    // share of admin hours borne by clinicians; default 0.17
-	HourlyCost          Param `toml:"hourly_cost_sek"`                    // provider staff cost per hour; default 600
+	// ReviewHours and ReviewRegionHours are each side's hours per reviewed claim.
+	ReviewHours       Param `toml:"hours_per_reviewed_claim"`        // default 0.25
+	ReviewRegionHours Param `toml:"region_hours_per_reviewed_claim"` // default 0.5
+	AuditHours        Param `toml:"hours_per_audit"`                 // h_audit on the provider side; default 40
+	ClinicianShare    Param `toml:"clinician_share"`                 // share of admin hours borne by clinicians; default 0.17
+	HourlyCost        Param `toml:"hourly_cost_sek"`                 // provider staff cost per hour; default 600
 	// Region side (uppföljning)
 	ContractHours        Param `toml:"region_hours_per_contract_year"`           // f_contract; default 20
 	IndicatorRegionHours Param `toml:"region_hours_per_indicator_contract_year"` // f_indicator; default 0.5

@@ -316,6 +316,8 @@ func (c *checker) regimes(sc *Scenario) {
 			field{"risk_focus", g.RiskFocus, closed(0, 10)},
 			field{"sensitivity", g.Sensitivity, probability},
 			field{"region_hours_per_contract_year", g.RegionHours, nonneg.called("hours >= 0")},
+			field{"claim_review_share", g.ClaimReview, share},
+			field{"review_penalty", g.ReviewPenalty, atLeast(1)},
 		)
 	}
 }
@@ -348,6 +350,8 @@ func (c *checker) behaviour(b *Behaviour) {
 		field{"hours_per_indicator_patient", a.IndicatorPatientHours, hours},
 		field{"other_clinician_hours_per_fte_year", a.OtherClinicianHours, hours},
 		field{"hours_per_audit", a.AuditHours, hours},
+		field{"hours_per_reviewed_claim", a.ReviewHours, hours},
+		field{"region_hours_per_reviewed_claim", a.ReviewRegionHours, hours},
 		field{"clinician_share", a.ClinicianShare, share},
 		field{"hourly_cost_sek", a.HourlyCost, sek},
 		field{"region_hours_per_contract_year", a.ContractHours, hours},

@@ -332,3 +332,19 @@ func manyCohorts(n, count int) func(string) string {
 		return b.String()
 	}
 }
+
+// Claim review's keys are checked with the file, line, key and what is allowed.
+func TestClaimReviewKeys(t *testing.T) {
+	for _, c := range []struct{ set, path, allowed string }{
+		{"claim_review_share = 1.5", "regimes.light.claim_review_share", "[0, 1]"},
+		{"review_penalty = 0.5", "regimes.light.review_penalty", ">= 1"},
+	} {
+		_, err := Parse("r.toml", []byte(strings.Replace(validText, "[regimes.light]", "[regimes.light]\n"+c.set, 1)))
+		if err == nil || !strings.Contains(err.Error(), "r.toml:") || !strings.Contains(err.Error(), c.path) || !strings.Contains(err.Error(), c.allowed) {
+			t.Errorf("%s: %v, want an error at %s naming %s", c.set, err, c.path, c.allowed)
+		}
+	}
+	if _, err := Parse("r.toml", []byte(strings.Replace(validText, "[regimes.light]", "[regimes.light]\nclaim_review_share = 0.05\nreview_penalty = 2", 1))); err != nil {
+		t.Errorf("a valid claim review: %v", err)
+	}
+}
