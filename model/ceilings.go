@@ -44,7 +44,7 @@ func (s *sim) paceToTarget(p *provider, st *stepState) float64 {
 func (s *sim) ceilingRevenue(p *provider, ru *rule, g int) float64 {
 	r := 0.0
 	if ru.hasFee {
-		r += ru.fee * p.priceMult
+		r += ru.fee * ru.feeMult(s.year) * p.priceMult
 	}
 	if ru.hasCase {
 		r += s.casePrice(p, ru, g)

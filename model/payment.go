@@ -43,7 +43,7 @@ func (s *sim) casePrice(p *provider, ru *rule, g int) float64 {
 	if g+1 < len(s.v.groups) {
 		price += p.upcode[g] * (ru.casePrice[g+1] - ru.casePrice[g])
 	}
-	return price * p.priceMult
+	return price * ru.feeMult(s.year) * p.priceMult
 }
 
 // goalPayment settles the year's goal-related payment: per indicator, the stake times

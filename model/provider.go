@@ -68,6 +68,9 @@ type sim struct {
 	v   *Variant
 	rep int
 	rs  *stream
+	// year is the year of the horizon of the period being stepped (0 = the first; the
+	// burn-in counts as the first), for fee_schedule.
+	year int
 
 	providers []provider
 	// Cohort slot ranges: initial providers then entry slots.

@@ -41,6 +41,8 @@ type rule struct {
 	scale float64
 	// text is the rule as written (TOML), to tell which rules a variant changes.
 	text string
+	// feeYear multiplies fee and case prices by year of the horizon (fee_schedule).
+	feeYear []float64
 }
 
 type regime struct {
@@ -64,6 +66,7 @@ func (v *Variant) compileRule(name string, r *scenarios.Rule) rule {
 	ru := rule{
 		name: name, budget: r.FixedBudget.Value, reports: r.ReportsPerYear.Value,
 		doc: r.DocumentationPerClaim.Value, mix: r.Mix, scale: 1, text: encodeRule(r),
+		feeYear: r.FeeSchedule,
 	}
 	if c := r.Capitation; c != nil {
 		ru.hasCap, ru.capitation, ru.riskAdj, ru.capAccuracy = true, c.PerPersonYear.Value, c.RiskAdjusted, c.Accuracy.Value
@@ -185,4 +188,12 @@ func compileRegime(name string, g *scenarios.Regime, b *scenarios.Behaviour) reg
 		rg.hasSanctions, rg.clawback, rg.vite = true, s.Clawback.Value, s.Vite.Value
 	}
 	return rg
+}
+
+// feeMult is the rule's fee_schedule multiplier in year index y (0 = the first year).
+func (ru *rule) feeMult(y int) float64 {
+	if len(ru.feeYear) == 0 {
+		return 1
+	}
+	return ru.feeYear[min(max(y, 0), len(ru.feeYear)-1)]
 }

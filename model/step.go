@@ -105,5 +105,6 @@ func (s *sim) begin(p *provider, t int, st *stepState) {
 		st.disc = s.disc[st.ci]
 	}
 	st.years = float64(t) / st.P
+	s.year = max(0, t-v.burnIn) / v.periodsPerYr
 	s.rs.period(p.slot, t)
 }

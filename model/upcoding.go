@@ -43,7 +43,7 @@ func (s *sim) upcode(p *provider, ru *rule, rg *regime) (period float64) {
 		}
 		if ru.hasCase {
 			// Visits of the group this period at the planned intensity, approximately.
-			gain += persons * v.groups[g].sstar / P * p.upcode[g] * (ru.casePrice[g+1] - ru.casePrice[g]) * p.priceMult
+			gain += persons * v.groups[g].sstar / P * p.upcode[g] * (ru.casePrice[g+1] - ru.casePrice[g]) * ru.feeMult(s.year) * p.priceMult
 		}
 		p.upGain += gain
 		period += gain

@@ -67,7 +67,7 @@ func (s *sim) realiseVisits(p *provider, st *stepState) {
 		}
 		visits += x
 		if ru.hasFee {
-			gross += x * ru.fee * p.priceMult
+			gross += x * ru.fee * ru.feeMult(s.year) * p.priceMult
 		}
 		if ru.hasCase {
 			gc := x * s.casePrice(p, ru, g)

@@ -3,6 +3,7 @@ package model_test
 import (
 	"fmt"
 	"math"
+	"strings"
 	"testing"
 )
 
@@ -72,5 +73,28 @@ func TestHigherFeeMoreVisits(t *testing.T) {
 			t.Errorf("fee %g: %g visits per person, not above %g at the lower fee", fee, got, prev)
 		}
 		prev = got
+	}
+}
+
+// A fee schedule (issue 13) cuts the fee in the years it says and only there: visits and
+// visit payments fall when the fee is halved in year 2, and a schedule of ones changes
+// nothing.
+func TestFeeSchedule(t *testing.T) {
+	run := func(schedule string) (visits, paid float64) {
+		text := single("0.3", "100", "visit_fee = { fee = 400 }\n"+schedule, "")
+		text = strings.Replace(text, "horizon_years = 1", "horizon_years = 2", 1)
+		col := runText(t, text, 2, 1)
+		return col.Column(0, col.CellIndex("visits_per_1000", -1, -1))[0], col.Column(0, col.CellIndex("payments_visit", -1, -1))[0]
+	}
+	v0, p0 := run("")
+	v1, p1 := run("fee_schedule = [1, 1]")
+	v2, p2 := run("fee_schedule = [1, 0.5]")
+	if v1 != v0 || p1 != p0 {
+		t.Errorf("a schedule of ones: visits %g and payments %g, want %g and %g", v1, p1, v0, p0)
+	}
+	// Year 2 at half the fee: the two-year mean of visits falls, and visit payments by
+	// over 20 % (half the fee for half the horizon is a 25 % cut before visits respond).
+	if !(v2 < v0) || !(p2 < 0.8*p0) {
+		t.Errorf("fee halved in year 2: visits %g (from %g), visit payments %g (from %g); want both lower, payments by over 20 %%", v2, v0, p2, p0)
 	}
 }

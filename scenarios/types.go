@@ -132,6 +132,11 @@ type Rule struct {
 	// DocumentationPerClaim multiplies the hours of each claim (default 1): detailed
 	// documentation demands raise it.
 	DocumentationPerClaim Param `toml:"documentation_per_claim"`
+	// FeeSchedule multiplies the rule's visit fee and case prices year by year: entry i
+	// applies in year i+1 of the horizon (and the burn-in uses the first), the last entry
+	// to every later year. Empty, the prices hold. A tariff cut in year 3 is
+	// [1, 1, 0.8] (issue 13).
+	FeeSchedule []float64 `toml:"fee_schedule"`
 
 	// Mix, when given, derives the prices of the components from revenue shares.
 	Mix *Mix `toml:"mix"`

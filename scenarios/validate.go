@@ -191,6 +191,17 @@ func (c *checker) rules(sc *Scenario) {
 			field{"reports_per_year", r.ReportsPerYear, closed(0, 52)},
 			field{"documentation_per_claim", r.DocumentationPerClaim, positive},
 		)
+		if len(r.FeeSchedule) > 100 {
+			c.add(p+".fee_schedule", "at most 100 yearly multipliers", "has %d", len(r.FeeSchedule))
+		}
+		for i, m := range r.FeeSchedule {
+			if !(m >= 0 && m <= 100) {
+				c.add(fmt.Sprintf("%s.fee_schedule[%d]", p, i), "a multiplier in [0, 100] of the visit fee and case prices that year", "%s is out of range", fmtNum(m))
+			}
+		}
+		if len(r.FeeSchedule) > 0 && r.VisitFee == nil && r.CasePayment == nil {
+			c.add(p+".fee_schedule", "a schedule only in a rule with a visit_fee or case_payment", "the rule has neither")
+		}
 		if r.Capitation != nil {
 			c.fields(p+".capitation.",
 				field{"per_person_year", r.Capitation.PerPersonYear, price.called("SEK per person-year >= 0")},

@@ -348,3 +348,15 @@ func TestClaimReviewKeys(t *testing.T) {
 		t.Errorf("a valid claim review: %v", err)
 	}
 }
+
+// A fee schedule's multipliers are checked, and it needs fees to multiply.
+func TestFeeScheduleKeys(t *testing.T) {
+	text := strings.Replace(validText, "visit_fee.fee = 110", "visit_fee.fee = 110\nfee_schedule = [1, -0.5]", 1)
+	if _, err := Parse("s.toml", []byte(text)); err == nil || !strings.Contains(err.Error(), "rules.lov.fee_schedule[1]") || !strings.Contains(err.Error(), "[0, 100]") {
+		t.Errorf("a negative multiplier: %v", err)
+	}
+	text = strings.Replace(validText, "visit_fee.fee = 110", "visit_fee.fee = 110\nfee_schedule = [1, 0.8]", 1)
+	if _, err := Parse("s.toml", []byte(text)); err != nil {
+		t.Errorf("a valid schedule: %v", err)
+	}
+}
