@@ -61,6 +61,7 @@ func (v *Variant) compilePopulation(pop *scenarios.Population) {
 		v.groups = append(v.groups, group{
 			name: g.Name, share: g.Share.Value, demand: g.Demand.Value, sstar: g.OptimalVisits.Value,
 			smax: g.MaxVisits.Value, beta: g.Benefit.Value, costWeight: g.CostWeight.Value,
+			noShow: g.NoShowRate.Value,
 		})
 	}
 	G := len(v.groups)

@@ -56,6 +56,8 @@ type ProviderYear struct {
 	// ClaimHours, ReportHours and AuditHours split AdminHours by kind of work; the rest
 	// is the base hours.
 	ClaimHours, ReportHours, AuditHours float64
+	// Booked is the year's visits booked: Visits (attended) plus no-shows.
+	Booked float64
 }
 
 // Plan is what a run simulates.
@@ -322,6 +324,7 @@ func (s *sim) recordYears(rows []ProviderYear, year int) []ProviderYear {
 			Quality: q, AdminHours: p.adminYear,
 			Achievement: ach, ExceptionRate: ex, Upcoded: up,
 			ClaimHours: p.yr.claimH, ReportHours: p.yr.reportH, AuditHours: p.yr.auditH,
+			Booked: p.yr.booked,
 		})
 	}
 	return rows

@@ -20,6 +20,7 @@ func (s *sim) margin(p *provider, st *stepState) {
 	p.qualYear += st.q
 	p.periodsYear++
 	p.visitsYear += st.visits
+	p.yr.booked += st.booked
 	p.revenueYear += revenue
 	p.marginYear += margin
 	p.adminYear += st.adminHours

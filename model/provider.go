@@ -283,5 +283,6 @@ type yearSums struct {
 	meas, ex, measPeriods float64
 	up                    float64
 	claimH, reportH       float64
+	booked                float64
 	auditH                float64
 }

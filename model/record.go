@@ -29,7 +29,7 @@ func (s *sim) record(p *provider, st *stepState) {
 	fa := &s.forms[p.form]
 	q, disc := st.q, st.disc
 	fa.visits += st.visits
-	fa.clinicalHours += st.visits * st.minutes / 60
+	fa.clinicalHours += st.booked * st.minutes / 60
 	fa.fteYears += p.fte * st.invP
 	fa.clinWork += p.fte * p.hours * st.invP
 	fa.clinAdmin += s.v.beh.clinShare*st.adminHours + p.fte*s.v.beh.otherClinHours*st.invP

@@ -29,6 +29,7 @@ type stepState struct {
 	q float64 // true quality
 
 	visits, gross, grossCase, benefit float64
+	booked                            float64 // visits booked: attended plus no-shows
 
 	// Indicators.
 	K, reportsPerYear float64

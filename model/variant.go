@@ -38,6 +38,7 @@ type group struct {
 	name                       string
 	share, demand, sstar, smax float64
 	beta, costWeight           float64
+	noShow                     float64 // share of booked visits not attended
 }
 
 type area struct {

@@ -56,7 +56,7 @@ func (s *sim) realiseVisits(p *provider, st *stepState) {
 	ru := st.ru
 	P, invP, q, counted := st.P, st.invP, st.q, st.counted
 	fa := &s.forms[p.form]
-	visits, gross, grossCase, benefit := 0.0, 0.0, 0.0, 0.0
+	visits, booked, gross, grossCase, benefit := 0.0, 0.0, 0.0, 0.0, 0.0
 	for g := range v.groups {
 		gr := &v.groups[g]
 		persons := p.n * p.mix[g]
@@ -64,6 +64,11 @@ func (s *sim) realiseVisits(p *provider, st *stepState) {
 		x := mean
 		if b.poisson {
 			x = poisson(s.rs.sub(purposeVisits, g), mean)
+		}
+		// x is booked; the no-shows' slots are spent, the rest attend (issue 13).
+		booked += x
+		if gr.noShow > 0 {
+			x *= 1 - gr.noShow
 		}
 		visits += x
 		if ru.hasFee {
@@ -90,7 +95,7 @@ func (s *sim) realiseVisits(p *provider, st *stepState) {
 			fa.personYearsG[g] += persons * invP
 		}
 	}
-	st.visits, st.gross, st.grossCase, st.benefit = visits, gross, grossCase, benefit
+	st.visits, st.booked, st.gross, st.grossCase, st.benefit = visits, booked, gross, grossCase, benefit
 }
 
 // intensity is the visits per person-year a provider chooses for group g when its

@@ -98,3 +98,26 @@ func TestFeeSchedule(t *testing.T) {
 		t.Errorf("fee halved in year 2: visits %g (from %g), visit payments %g (from %g); want both lower, payments by over 20 %%", v2, v0, p2, p0)
 	}
 }
+
+// No-shows (issue 13): the booked visits are the same, a fifth of them are not attended —
+// visits and visit payments fall by that fifth and the clinicians' hours of the booked
+// slots do not. Health benefit moves with the attended intensity: here, at a fee far above
+// cost, the provider books 8 visits a person-year, 2·s*, where the benefit of the visits
+// has fallen back to zero (n·β·(s − s²/2s*)), so fewer attended visits do patients good.
+func TestNoShows(t *testing.T) {
+	run := func(rate string) (visits, paid, hours, benefit float64) {
+		text := single("0.3", "100", "visit_fee = { fee = 400 }", "")
+		text = strings.Replace(text, "cost_weight = 1", "cost_weight = 1\n"+rate, 1)
+		col := runText(t, text, 2, 1)
+		m := func(name string) float64 { return col.Column(0, col.CellIndex(name, -1, -1))[0] }
+		return m("visits_per_1000"), m("payments_visit"), m("clinical_hours"), m("health_benefit")
+	}
+	v0, p0, h0, b0 := run("")
+	v1, p1, h1, b1 := run("no_show_rate = 0.2")
+	if math.Abs(v1/v0-0.8) > 1e-12 || math.Abs(p1/p0-0.8) > 1e-12 {
+		t.Errorf("visits %g → %g, visit payments %g → %g; want both × 0.8", v0, v1, p0, p1)
+	}
+	if h1 != h0 || !(b1 > b0) {
+		t.Errorf("clinical hours %g → %g (want equal), benefit %g → %g (want higher: over-treatment cut)", h0, h1, b0, b1)
+	}
+}

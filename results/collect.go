@@ -53,7 +53,7 @@ func NewCollector(pl *model.Plan, providers io.Writer) *Collector {
 		c.prov = csv.NewWriter(providers)
 		c.err = c.prov.Write([]string{"variant", "replication", "provider", "cohort", "contract_form", "year",
 			"visits", "revenue", "tak1_share", "margin", "true_quality", "admin_hours",
-			"achievement", "exception_rate", "upcoded_share", "claim_hours", "report_hours", "audit_hours"})
+			"achievement", "exception_rate", "upcoded_share", "claim_hours", "report_hours", "audit_hours", "booked_visits"})
 	}
 	return c
 }
@@ -86,7 +86,7 @@ func (c *Collector) Add(r *model.Rep) {
 		c.err = c.prov.Write([]string{name, rep, strconv.Itoa(y.Provider), y.Cohort, y.Form,
 			strconv.Itoa(y.Year), num(y.Visits), num(y.Revenue), num(y.Tak1Share), num(y.Margin),
 			num(y.Quality), num(y.AdminHours), num(y.Achievement), num(y.ExceptionRate), num(y.Upcoded),
-			num(y.ClaimHours), num(y.ReportHours), num(y.AuditHours)})
+			num(y.ClaimHours), num(y.ReportHours), num(y.AuditHours), num(y.Booked)})
 		if c.err != nil {
 			return
 		}

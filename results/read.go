@@ -63,6 +63,7 @@ type ProviderRow struct {
 	// Columns added with issue 13; NaN when a file written before has none.
 	Achievement, ExceptionRate, Upcoded float64
 	ClaimHours, ReportHours, AuditHours float64
+	Booked                              float64
 }
 
 // ReadRun reads a run directory written by `ersim run`.
@@ -158,6 +159,7 @@ func ReadRun(dir string) (*Run, error) {
 		}
 		row.Achievement, row.ExceptionRate, row.Upcoded = opt("achievement"), opt("exception_rate"), opt("upcoded_share")
 		row.ClaimHours, row.ReportHours, row.AuditHours = opt("claim_hours"), opt("report_hours"), opt("audit_hours")
+		row.Booked = opt("booked_visits")
 		r.Providers = append(r.Providers, row)
 		return nil
 	})

@@ -30,6 +30,7 @@ func applyDefaults(sc *Scenario, defined func(key ...string) bool) {
 	for i := range pop.NeedGroups {
 		g := &pop.NeedGroups[i]
 		g.MaxVisits.Default(4*g.OptimalVisits.Value, "assumption: four times the patient-optimal intensity")
+		g.NoShowRate.Default(0, "")
 	}
 	if len(pop.Areas) == 0 {
 		pop.Areas = []Area{{Name: "all", Share: P(1)}}

@@ -64,6 +64,9 @@ type NeedGroup struct {
 	MaxVisits     Param  `toml:"max_visits_per_year"`     // most visits a provider can bill per person-year (s_max); default 4·s*
 	Benefit       Param  `toml:"benefit_per_visit"`       // health units per visit at s = 0 (β_g); > 0
 	CostWeight    Param  `toml:"cost_weight"`             // expected cost relative to the average person; > 0
+	// NoShowRate is the share of booked visits the patient does not attend (issue 13):
+	// the clinician's slot is spent, but no fee, claim or benefit follows. Default 0.
+	NoShowRate Param `toml:"no_show_rate"`
 }
 
 // Area is a part of the region where providers locate and patients list.

@@ -98,6 +98,7 @@ func (c *checker) population(pop *Population) {
 			field{"demand_per_year", g.Demand, nonneg.must().called("visits per person-year >= 0")},
 			field{"benefit_per_visit", g.Benefit, positive.called("health units per visit > 0")},
 			field{"cost_weight", g.CostWeight, positive.called("a cost relative to the average person, > 0")},
+			field{"no_show_rate", g.NoShowRate, interval(0, 1, false, true).called("a share of booked visits in [0, 1)")},
 		)
 		if c.num(p+"max_visits_per_year", g.MaxVisits, positive.called("visits per person-year >= optimal_visits_per_year")) &&
 			optimal && g.MaxVisits.Value < g.OptimalVisits.Value {

@@ -47,7 +47,7 @@ func FuzzReadShard(f *testing.F) {
 	f.Add([]byte("ersim-shard,2\n"))
 	f.Add([]byte("ersim-shard,2\nV,0,0,1,2\n"))
 	f.Add([]byte("ersim-shard,2\nS,0,0,0,1\n"))
-	f.Add([]byte("ersim-shard,2\nV,0,0\nY,0,0,1,a,LOV,1,1,2,3,4,5,6,7,8,9,10,11,12\n"))
+	f.Add([]byte("ersim-shard,2\nV,0,0\nY,0,0,1,a,LOV,1,1,2,3,4,5,6,7,8,9,10,11,12,13\n"))
 	f.Add([]byte("not,a,shard\n"))
 	f.Add([]byte{})
 	f.Fuzz(func(t *testing.T, data []byte) {

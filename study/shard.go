@@ -28,7 +28,7 @@ import (
 //	V,rep,variant,value...                         cell values, in plan order (starts a replication)
 //	S,rep,variant,series,value...                  a series metric's value per counted period
 //	Y,rep,variant,provider,cohort,form,year,visits,revenue,tak1_share,margin,quality,admin_hours,
-//	  achievement,exception_rate,upcoded_share,claim_hours,report_hours,audit_hours
+//	  achievement,exception_rate,upcoded_share,claim_hours,report_hours,audit_hours,booked
 //	P,rep,variant,draw...                          the --psa draws (variant 0)
 const (
 	shardManifestName = "shard.json"
@@ -204,7 +204,8 @@ func (s *shardSink) Add(r *model.Rep) {
 		rec = append([]string{"Y"}, id...)
 		s.write(append(rec, strconv.Itoa(y.Provider), y.Cohort, y.Form, strconv.Itoa(y.Year), fnum(y.Visits),
 			fnum(y.Revenue), fnum(y.Tak1Share), fnum(y.Margin), fnum(y.Quality), fnum(y.AdminHours),
-			fnum(y.Achievement), fnum(y.ExceptionRate), fnum(y.Upcoded), fnum(y.ClaimHours), fnum(y.ReportHours), fnum(y.AuditHours)))
+			fnum(y.Achievement), fnum(y.ExceptionRate), fnum(y.Upcoded), fnum(y.ClaimHours), fnum(y.ReportHours), fnum(y.AuditHours),
+			fnum(y.Booked)))
 	}
 	if r.PSA != nil {
 		rec = append([]string{"P"}, id...)
@@ -421,8 +422,8 @@ func addRecord(cur *model.Rep, rec []string, pl *model.Plan) string {
 		}
 		cur.Series = append(cur.Series, x)
 	case "Y":
-		if len(rec) != 19 {
-			return "a provider record needs 19 fields"
+		if len(rec) != 20 {
+			return "a provider record needs 20 fields"
 		}
 		p, err1 := strconv.Atoi(rec[3])
 		yr, err2 := strconv.Atoi(rec[6])
@@ -432,7 +433,8 @@ func addRecord(cur *model.Rep, rec []string, pl *model.Plan) string {
 		}
 		cur.Years = append(cur.Years, model.ProviderYear{Provider: p, Cohort: rec[4], Form: rec[5], Year: yr,
 			Visits: x[0], Revenue: x[1], Tak1Share: x[2], Margin: x[3], Quality: x[4], AdminHours: x[5],
-			Achievement: x[6], ExceptionRate: x[7], Upcoded: x[8], ClaimHours: x[9], ReportHours: x[10], AuditHours: x[11]})
+			Achievement: x[6], ExceptionRate: x[7], Upcoded: x[8], ClaimHours: x[9], ReportHours: x[10], AuditHours: x[11],
+			Booked: x[12]})
 	case "P":
 		x, err := floats(rec[3:])
 		if err != nil {
