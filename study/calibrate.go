@@ -129,17 +129,12 @@ func Calibrate(ctx context.Context, f *scenarios.File, dir string, o CalibrateOp
 			Sample:  func(r *rand.Rand) float64 { return u.Quantile(k, r.Float64()) },
 			Density: func(x float64) float64 { return u.Density(k, x) }})
 	}
-	ranged := false
 	for _, t := range c.Targets {
-		lo, hi := t.Bounds()
+		lo, hi := t.Bounds() // a point target's are its observed value twice
 		p.Observed = append(p.Observed, t.Centre())
 		p.Lower, p.Upper = append(p.Lower, lo), append(p.Upper, hi)
 		p.Scale = append(p.Scale, t.Scale())
 		p.Weight = append(p.Weight, t.W())
-		ranged = ranged || t.Range != nil
-	}
-	if !ranged {
-		p.Lower, p.Upper = nil, nil
 	}
 	seed := base.Seed
 	if o.Seed != nil {

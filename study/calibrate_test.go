@@ -327,15 +327,7 @@ observed = 1
 se = 1
 `
 	path := filepath.Join(t.TempDir(), "prov.toml")
-	os.WriteFile(path, []byte(text), 0o644)
-	f, err := Load(path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	ev, err := newEvaluator(context.Background(), f)
-	if err != nil {
-		t.Fatal(err)
-	}
+	ev := evaluatorFor(t, path, text)
 	out, err := ev.eval(context.Background(), []float64{0.08, 0.5}, 3)
 	if err != nil {
 		t.Fatal(err)
@@ -378,15 +370,7 @@ observed = 3000
 se = 100
 `
 	path := filepath.Join(dir, "multi.toml")
-	os.WriteFile(path, []byte(text), 0o644)
-	f, err := Load(path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	ev, err := newEvaluator(context.Background(), f)
-	if err != nil {
-		t.Fatal(err)
-	}
+	ev := evaluatorFor(t, path, text)
 	if len(ev.sites) != 3 {
 		t.Fatalf("%d scenarios, want 3", len(ev.sites))
 	}
@@ -398,7 +382,7 @@ se = 100
 		t.Errorf("admin share here %g, in small.toml %g (want equal); Stockholm 2008 visits %g", out[0], out[2], out[3])
 	}
 	os.WriteFile(path, []byte(strings.Replace(text, `scenario = "small.toml"`, `scenario = "nowhere.toml"`, 1)), 0o644)
-	f, err = Load(path)
+	f, err := Load(path)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -436,16 +420,7 @@ interval = [589, 981]
 	path := filepath.Join(t.TempDir(), "val.toml")
 	// at is the first target's value in the scenario text at hours per patient h.
 	at := func(text string, h float64) float64 {
-		os.WriteFile(path, []byte(text), 0o644)
-		f, err := Load(path)
-		if err != nil {
-			t.Fatal(err)
-		}
-		ev, err := newEvaluator(context.Background(), f)
-		if err != nil {
-			t.Fatal(err)
-		}
-		v, err := ev.eval(context.Background(), []float64{h}, 1)
+		v, err := evaluatorFor(t, path, text).eval(context.Background(), []float64{h}, 1)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -536,4 +511,21 @@ func TestProviderEstimateOutcomes(t *testing.T) {
 			t.Errorf("%s of %s: %g, want %g", c.t.Estimator, c.t.Quantity, got, c.want)
 		}
 	}
+}
+
+// evaluatorFor writes the scenario text to path and returns its calibration's evaluator.
+func evaluatorFor(t *testing.T, path, text string) *evaluator {
+	t.Helper()
+	if err := os.WriteFile(path, []byte(text), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	f, err := Load(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ev, err := newEvaluator(context.Background(), f)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return ev
 }
