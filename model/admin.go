@@ -6,7 +6,7 @@ package model
 func (s *sim) adminHours(p *provider, st *stepState) {
 	b := &s.v.beh
 	invP, K := st.invP, st.K
-	st.claimHours = st.visits * s.claimHrs[st.c.rule]
+	st.claimHours = st.claimVisits * s.claimHrs[st.c.rule]
 	st.reportHours = reportHours(b, p, K, st.reportsPerYear) * invP
 	st.adminHours = b.baseHours*invP + st.claimHours + st.reportHours
 	st.regionHours = st.rg.regContract*invP + b.regIndicator*K*invP
@@ -20,8 +20,11 @@ func (s *sim) expectedAdminHours(p *provider) float64 {
 	c := &v.cohorts[p.cohort]
 	P := float64(v.periodsPerYr)
 	visits := 0.0
-	for g, gr := range v.groups {
-		visits += p.n * p.mix[g] * gr.demand / P
+	for g := range v.groups {
+		for _, k := range c.kinds {
+			d, _, _ := s.cellBounds(g, k)
+			visits += p.n * p.mix[g] * d / P * v.kinds[k].claim
+		}
 	}
 	ru := &v.rules[c.rule]
 	rg := &v.regimes[c.regime]

@@ -11,12 +11,14 @@ func (s *sim) clinicalTime(p *provider, st *stepState) {
 	}
 }
 
-// capacity fits the wanted visits into the clinical minutes (§4.1): shorter visits
+// capacity fits the wanted visits (weighted by their kinds' minutes) into the clinical
+// minutes (§4.1): shorter visits
 // first, then a smaller discretionary margin, then waits, which lower access and with it
 // next period's demand.
 func (s *sim) capacity(p *provider, st *stepState) {
 	b := &s.v.beh
 	G := len(s.v.groups)
+	kinds := st.c.kinds
 	clinMinutes, wanted, floorVisits := st.clinMinutes, st.wanted, st.floorVisits
 	minutes := p.minutes
 	p.wantMinYear += wanted * p.minutes
@@ -29,7 +31,10 @@ func (s *sim) capacity(p *provider, st *stepState) {
 			if fit >= floorVisits && wanted > floorVisits {
 				shrink := (fit - floorVisits) / (wanted - floorVisits)
 				for g := range G {
-					st.sPlan[g] = st.floor[g] + shrink*(st.sPlan[g]-st.floor[g])
+					for _, k := range kinds {
+						cl := g*maxKinds + k
+						st.sPlan[cl] = st.floor[cl] + shrink*(st.sPlan[cl]-st.floor[cl])
+					}
 				}
 			} else {
 				ration := 0.0
@@ -38,7 +43,10 @@ func (s *sim) capacity(p *provider, st *stepState) {
 				}
 				unmet = 1 - ration
 				for g := range G {
-					st.sPlan[g] = st.floor[g] * ration
+					for _, k := range kinds {
+						cl := g*maxKinds + k
+						st.sPlan[cl] = st.floor[cl] * ration
+					}
 				}
 			}
 		}

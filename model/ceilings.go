@@ -15,7 +15,7 @@ func (s *sim) yearPlan(p *provider, st *stepState) {
 // in.
 func (s *sim) marginalBand(p *provider, ru *rule) float64 {
 	if ru.hasCeiling && !s.v.beh.ceilings {
-		p.planX = ceilingBand(ru, p.cumGross)
+		p.planX = ceilingBand(kinkOf(p, ru), p.cumGross)
 	}
 	return p.planX
 }
@@ -40,11 +40,12 @@ func (s *sim) paceToTarget(p *provider, st *stepState) float64 {
 	return clamp((perPeriod-st.floorGross)/(st.planGross-st.floorGross), 0, 1)
 }
 
-// ceilingRevenue is the fee and case revenue of one visit of group g at full price.
-func (s *sim) ceilingRevenue(p *provider, ru *rule, g int) float64 {
+// ceilingRevenue is the fee and case revenue of one visit of group g and kind k at full
+// price.
+func (s *sim) ceilingRevenue(p *provider, ru *rule, g, k int) float64 {
 	r := 0.0
 	if ru.hasFee {
-		r += ru.fee * ru.feeMult(s.year) * p.priceMult
+		r += ru.feeOf(k) * ru.feeMult(s.year) * p.priceMult
 	}
 	if ru.hasCase {
 		r += s.casePrice(p, ru, g)
@@ -52,9 +53,22 @@ func (s *sim) ceilingRevenue(p *provider, ru *rule, g int) float64 {
 	return r
 }
 
+// kink is a provider's ceiling: tak 1 and tak 2 in SEK a year, and the share paid
+// between them.
+type kink struct{ tak1, tak2, reduced float64 }
+
+// kinkOf is the ceiling of rule ru for provider p: the rule's, or, for a ceiling per
+// listed person, the rule's times the provider's list.
+func kinkOf(p *provider, ru *rule) kink {
+	if ru.perPerson {
+		return kink{ru.tak1 * p.n, ru.tak2 * p.n, ru.reduced}
+	}
+	return kink{ru.tak1, ru.tak2, ru.reduced}
+}
+
 // ceilingPaid is what a year's cumulative gross ceiling revenue X (at full price)
 // actually pays: in full up to tak 1, the reduced share up to tak 2, nothing beyond.
-func ceilingPaid(ru *rule, X float64) float64 {
+func ceilingPaid(ru kink, X float64) float64 {
 	if X <= ru.tak1 {
 		return X
 	}
@@ -70,7 +84,7 @@ func ceilingPaid(ru *rule, X float64) float64 {
 
 // ceilingBand is the share of the fee paid at the margin when the year's gross ceiling
 // revenue is X.
-func ceilingBand(ru *rule, X float64) float64 {
+func ceilingBand(ru kink, X float64) float64 {
 	switch {
 	case X < ru.tak1:
 		return 1
@@ -90,13 +104,20 @@ func (s *sim) planYear(p *provider, ru *rule) {
 	if !ru.hasCeiling || !s.v.beh.ceilings {
 		return
 	}
+	kinds := s.v.cohorts[p.cohort].kinds
 	annual := func(x float64) (gross, visits float64) {
-		for g, gr := range s.v.groups {
-			floor := minf(s.v.beh.dutyFloor*gr.demand*p.access, gr.smax)
-			sg := s.intensity(p, ru, g, x, floor)
-			n := p.n * p.mix[g] * sg
-			gross += n * s.ceilingRevenue(p, ru, g)
-			visits += n
+		for g := range s.v.groups {
+			for _, k := range kinds {
+				d, sstar, smax := s.cellBounds(g, k)
+				if s.v.kinds[k].patient {
+					smax = minf(smax, d*p.access)
+				}
+				floor := minf(s.v.beh.dutyFloor*d*p.access, smax)
+				sg := s.intensity(p, ru, g, k, x, floor, d, sstar, smax)
+				n := p.n * p.mix[g] * sg
+				gross += n * s.ceilingRevenue(p, ru, g, k)
+				visits += n
+			}
 		}
 		return gross, visits
 	}
@@ -107,21 +128,22 @@ func (s *sim) planYear(p *provider, ru *rule) {
 		perVisit := gross / visits
 		return target - s.v.beh.safetyZ*math.Sqrt(target/perVisit)*perVisit
 	}
+	k := kinkOf(p, ru)
 	full, vFull := annual(1)
-	if full <= ru.tak1 {
+	if full <= k.tak1 {
 		return
 	}
-	red, vRed := annual(ru.reduced)
-	if red < ru.tak1 {
-		p.planTarget = safety(ru.tak1, full, vFull)
+	red, vRed := annual(k.reduced)
+	if red < k.tak1 {
+		p.planTarget = safety(k.tak1, full, vFull)
 		return
 	}
-	x2 := ru.tak1
-	if ru.reduced > 0 {
-		x2 = ru.tak1 + (ru.tak2-ru.tak1)/ru.reduced
+	x2 := k.tak1
+	if k.reduced > 0 {
+		x2 = k.tak1 + (k.tak2-k.tak1)/k.reduced
 	}
 	if red <= x2 {
-		p.planX = ru.reduced
+		p.planX = k.reduced
 		return
 	}
 	zero, _ := annual(0)
@@ -129,6 +151,6 @@ func (s *sim) planYear(p *provider, ru *rule) {
 		p.planX = 0
 		return
 	}
-	p.planX = ru.reduced
+	p.planX = k.reduced
 	p.planTarget = safety(x2, red, vRed)
 }

@@ -30,12 +30,17 @@ func Compile(r *scenarios.Resolved) (*Variant, error) {
 	v.periods = v.burnIn + v.years*v.periodsPerYr
 	v.compilePopulation(&sc.Population)
 	v.compileBehaviour(&sc.Behaviour)
+	v.compileKinds(&sc.Population, &sc.Behaviour)
 	v.noise = newLognormalTable(v.beh.noise)
 
 	ruleIdx := map[string]int{}
+	kindIdx := map[string]int{}
+	for i, k := range v.kinds {
+		kindIdx[k.name] = i
+	}
 	for _, name := range sortedKeys(sc.Rules) {
 		ruleIdx[name] = len(v.rules)
-		v.rules = append(v.rules, v.compileRule(name, sc.Rules[name]))
+		v.rules = append(v.rules, v.compileRule(name, sc.Rules[name], kindIdx))
 	}
 	regIdx := map[string]int{}
 	for _, name := range sortedKeys(sc.Regimes) {
@@ -47,7 +52,7 @@ func Compile(r *scenarios.Resolved) (*Variant, error) {
 		areaIdx[a.name] = i
 	}
 	for _, name := range sc.CohortNames() {
-		v.cohorts = append(v.cohorts, v.compileCohort(name, sc.Cohorts[name], ruleIdx, regIdx, areaIdx))
+		v.cohorts = append(v.cohorts, v.compileCohort(name, sc.Cohorts[name], ruleIdx, regIdx, areaIdx, kindIdx))
 	}
 	for i := range v.rules {
 		v.rules[i].refRevenue = v.referenceRevenue(&v.rules[i])
@@ -83,14 +88,82 @@ func (v *Variant) compilePopulation(pop *scenarios.Population) {
 	}
 }
 
+// tiltMix shifts a need mix by a log tilt, as an area's need_tilt does: group g's share
+// times exp(tilt·(g/(G−1) − ½)), renormalised.
+func (v *Variant) tiltMix(mix [maxGroups]float64, tilt float64) [maxGroups]float64 {
+	G := len(v.groups)
+	sum := 0.0
+	for g := range G {
+		pos := 0.0
+		if G > 1 {
+			pos = float64(g)/float64(G-1) - 0.5
+		}
+		mix[g] *= math.Exp(tilt * pos)
+		sum += mix[g]
+	}
+	for g := range G {
+		mix[g] /= sum
+	}
+	return mix
+}
+
+// compileKinds sets the visit kinds: the declared ones, or one kind whose factors are 1.
+func (v *Variant) compileKinds(pop *scenarios.Population, b *scenarios.Behaviour) {
+	if len(pop.VisitKinds) == 0 {
+		k := kind{name: "visit", minutes: 1, cost: 1, claim: 1, benefit: 1, demandMult: 1, subst: -1}
+		for g := range v.groups {
+			k.share[g] = 1
+		}
+		v.kinds = []kind{k}
+		return
+	}
+	v.hasKinds = true
+	idx := map[string]int{}
+	for i, k := range pop.VisitKinds {
+		idx[k.Name] = i
+	}
+	for _, k := range pop.VisitKinds {
+		kd := kind{
+			name: k.Name, minutes: k.Minutes.Value, cost: k.Cost.Value, claim: k.Claim.Value,
+			benefit: k.Benefit.Value, patient: k.Initiated == "patient", patientFee: k.PatientFee.Value,
+			demandMult: 1, subst: -1, substShare: k.Substitution.Value,
+		}
+		for g := range v.groups {
+			kd.share[g] = k.Share.Value
+			if k.ShareByGroup != nil {
+				kd.share[g] = k.ShareByGroup[g].Value
+			}
+		}
+		if kd.patient {
+			kd.demandMult = math.Exp(-b.Volume.PatientFeeResponse.Value * kd.patientFee / 100)
+		}
+		if k.Substitutes != "" {
+			kd.subst = idx[k.Substitutes]
+			v.substitutes = v.substitutes || kd.substShare > 0
+		}
+		v.kinds = append(v.kinds, kd)
+	}
+}
+
 // compileCohort resolves a cohort's rule, regime and area to indices and sets its
 // attributes and control intensity.
-func (v *Variant) compileCohort(name string, c *scenarios.Cohort, ruleIdx, regIdx, areaIdx map[string]int) cohort {
+func (v *Variant) compileCohort(name string, c *scenarios.Cohort, ruleIdx, regIdx, areaIdx, kindIdx map[string]int) cohort {
 	co := cohort{
 		name: name, key: nameKey(name), form: formIndex(c.Form),
 		rule: ruleIdx[c.Rule], regime: regIdx[c.Regime], area: -1,
 		public: c.Ownership == "public", private: c.Ownership == "private",
 		count: c.Count, maxEntrants: c.MaxEntrants,
+		needTilt: c.NeedTilt.Value, outOfRegion: c.OutOfRegion,
+	}
+	if c.Kinds == nil {
+		for k := range v.kinds {
+			co.kinds = append(co.kinds, k)
+		}
+	} else {
+		for _, k := range c.Kinds {
+			co.kinds = append(co.kinds, kindIdx[k])
+		}
+		slices.Sort(co.kinds)
 	}
 	if c.Area != "" {
 		co.area = areaIdx[c.Area]

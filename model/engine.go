@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"math"
 	"runtime"
+	"strings"
 	"sync"
 
 	"ersim/scenarios"
@@ -111,6 +112,21 @@ func NewPlan(f *scenarios.File, names []string, reps, workers int) (*Plan, error
 	for _, g := range base.groups {
 		pl.GroupNames = append(pl.GroupNames, g.name)
 	}
+	// With visit kinds, rows by kind follow the rows by need group: group index G + k.
+	G := len(base.groups)
+	hasKinds := false
+	for _, v := range pl.Variants {
+		hasKinds = hasKinds || v.hasKinds
+		if !sameKinds(v, base) {
+			return nil, &scenarios.InputError{File: f.Name, Path: "variants." + v.Name + ".set.population.visit_kinds",
+				Msg: "a variant changes the visit kinds' names or number", Allowed: "the baseline's kinds (" + kindNames(base) + "), with other values"}
+		}
+	}
+	if hasKinds {
+		for _, k := range base.kinds {
+			pl.GroupNames = append(pl.GroupNames, k.name)
+		}
+	}
 	var present [nForms]bool
 	for _, v := range pl.Variants {
 		for _, c := range v.cohorts {
@@ -118,6 +134,9 @@ func NewPlan(f *scenarios.File, names []string, reps, workers int) (*Plan, error
 		}
 	}
 	for mi, m := range Metrics {
+		if kindsOnly[m.Name] && !hasKinds {
+			continue
+		}
 		for f := -1; f < nForms; f++ {
 			if f >= 0 && !present[f] {
 				continue
@@ -126,6 +145,11 @@ func NewPlan(f *scenarios.File, names []string, reps, workers int) (*Plan, error
 			if m.ByGroup {
 				for g := range base.groups {
 					pl.Cells = append(pl.Cells, Cell{mi, f, g})
+				}
+			}
+			if hasKinds && kindMetrics[m.Name] != nil {
+				for k := range base.kinds {
+					pl.Cells = append(pl.Cells, Cell{mi, f, G + k})
 				}
 			}
 		}
@@ -276,6 +300,10 @@ func (s *sim) values(pl *Plan) []float64 {
 		if c.Form >= 0 {
 			a = &s.forms[c.Form]
 		}
+		if G := len(s.v.groups); c.Group >= G {
+			out[i] = kindMetrics[Metrics[c.Metric].Name](a, &s.cx, c.Group-G)
+			continue
+		}
 		out[i] = Metrics[c.Metric].value(a, &s.cx, c.Group)
 	}
 	return out
@@ -305,7 +333,7 @@ func (s *sim) recordYears(rows []ProviderYear, year int) []ProviderYear {
 		ru := &v.rules[c.rule]
 		share := math.NaN()
 		if ru.hasCeiling {
-			share = p.cumGross / ru.tak1
+			share = p.cumGross / kinkOf(p, ru).tak1
 		}
 		q := math.NaN()
 		if p.periodsYear > 0 {
@@ -328,6 +356,26 @@ func (s *sim) recordYears(rows []ProviderYear, year int) []ProviderYear {
 		})
 	}
 	return rows
+}
+
+func sameKinds(a, b *Variant) bool {
+	if len(a.kinds) != len(b.kinds) {
+		return false
+	}
+	for k := range a.kinds {
+		if a.kinds[k].name != b.kinds[k].name {
+			return false
+		}
+	}
+	return true
+}
+
+func kindNames(v *Variant) string {
+	var names []string
+	for _, k := range v.kinds {
+		names = append(names, k.name)
+	}
+	return strings.Join(names, ", ")
 }
 
 // VariantNames returns the names of the plan's variants, baseline first.

@@ -46,9 +46,13 @@ func (s *sim) enterLOV(t int, counted bool) {
 			q := &s.providers[slot]
 			s.initProvider(q, ci, slot-s.slotStart[ci], a, 0)
 			q.n = b.entrantShare * total / float64(len(m))
-			for _, i := range m {
-				p := &s.providers[i]
-				p.n *= 1 - q.n/total
+			if !c.outOfRegion {
+				// A provider in the region takes its list from the others; one outside
+				// it brings new users.
+				for _, i := range m {
+					p := &s.providers[i]
+					p.n *= 1 - q.n/total
+				}
 			}
 			q.marginRate = mr
 			s.mkt[q.market] = append(s.mkt[q.market], slot)

@@ -10,8 +10,11 @@ func (s *sim) margin(p *provider, st *stepState) {
 	for _, x := range st.pay {
 		revenue += x
 	}
+	if st.patientFees > 0 {
+		revenue += st.patientFees
+	}
 	adminCost := st.adminHours * b.hourly
-	resource := p.fte*p.costFTE*invP + p.cost*st.visits
+	resource := p.fte*p.costFTE*invP + p.cost*st.costVisits
 	margin := revenue - resource - (1-b.clinShare)*adminCost
 	p.revenue, p.margin = revenue, margin
 	if revenue > 0 {

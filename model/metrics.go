@@ -23,6 +23,8 @@ type acc struct {
 	fteYears                       float64 // clinician FTE × years under contract
 	clinWork, clinAdmin            float64 // clinicians' working hours, and those on administration
 	visitsG, overG, underG         [maxGroups]float64
+	visitsK                        [maxKinds]float64
+	patientFees                    float64
 	benefitG, personYearsG         [maxGroups]float64
 	benefit, benefitDisc           float64
 	qualSum, qualW                 float64
@@ -55,6 +57,10 @@ func (a *acc) add(b *acc) {
 		a.benefitG[g] += b.benefitG[g]
 		a.personYearsG[g] += b.personYearsG[g]
 	}
+	for k := range maxKinds {
+		a.visitsK[k] += b.visitsK[k]
+	}
+	a.patientFees += b.patientFees
 	a.benefit += b.benefit
 	a.benefitDisc += b.benefitDisc
 	a.qualSum += b.qualSum
@@ -170,6 +176,8 @@ var Metrics = []Metric{
 		func(a *acc, x *ctx, g int) float64 { return a.pay[compGoal] / x.years }},
 	{"payments_sanctions", "SEK per year", false, "clawbacks and vite after audits (negative)",
 		func(a *acc, x *ctx, g int) float64 { return a.pay[compSanctions] / x.years }},
+	{"patient_fees", "SEK per year", false, "patient fees (patientavgifter) paid; the region pays the fees less them, so they are not in payments",
+		func(a *acc, x *ctx, g int) float64 { return a.patientFees / x.years }},
 	{"provider_admin_hours", "hours per year", false, "providers' administrative hours: claims, indicator reports, audits, base",
 		func(a *acc, x *ctx, g int) float64 { return a.adminHours / x.years }},
 	{"provider_admin_cost", "SEK per year", false, "providers' administrative hours at staff cost",
@@ -235,6 +243,19 @@ var Metrics = []Metric{
 		func(a *acc, x *ctx, g int) float64 {
 			return a.benefitDisc*x.healthValue - a.resourceCostDisc - a.adminCostDisc - a.regionCostDisc
 		}},
+}
+
+// kindsOnly names the metrics reported only for scenarios with visit kinds (issue 13),
+// so that scenarios without them keep their outputs.
+var kindsOnly = map[string]bool{"patient_fees": true}
+
+// kindMetrics gives, for the metrics also reported per visit kind, the value for kind
+// k. Their rows follow the need groups' in the group column, named by the kind.
+var kindMetrics = map[string]func(a *acc, x *ctx, k int) float64{
+	"visits": func(a *acc, x *ctx, k int) float64 { return a.visitsK[k] / x.years },
+	"visits_per_1000": func(a *acc, x *ctx, k int) float64 {
+		return a.visitsK[k] / x.years / x.residents * 1000
+	},
 }
 
 // Headline metrics: the stdout table and the report's first table.

@@ -24,12 +24,17 @@ func (s *sim) payment(p *provider, st *stepState) {
 	}
 	paid := gross
 	if ru.hasCeiling {
-		paid = ceilingPaid(ru, p.cumGross+gross) - ceilingPaid(ru, p.cumGross)
+		k := kinkOf(p, ru)
+		paid = ceilingPaid(k, p.cumGross+gross) - ceilingPaid(k, p.cumGross)
 	}
 	p.cumGross += gross
 	if gross > 0 {
 		pay[compVisit] = paid * (gross - st.grossCase) / gross
 		pay[compCase] = paid * st.grossCase / gross
+	}
+	if st.pfDeduct > 0 {
+		// The provider collected the patient fees; the region pays the fee less them.
+		pay[compVisit] -= minf(pay[compVisit], st.pfDeduct)
 	}
 	if st.pt == v.periodsPerYr-1 && len(ru.indicators) > 0 {
 		pay[compGoal] = s.goalPayment(p, ru, st.rg, st.years, st.t)

@@ -96,6 +96,12 @@ type sim struct {
 	ts    [][nTS]float64 // counted periods
 	rules []ruleAcc
 
+	// Substitution between visit kinds (issue 13): this period's visits by kind and
+	// need group, and the factor on each kind's share that last period's substituting
+	// visits leave (1 without substitution).
+	kindNow [maxKinds][maxGroups]float64
+	subF    [maxKinds][maxGroups]float64
+
 	disc    []float64 // discount factor of each counted period (mid-period)
 	cx      ctx
 	mkt     [][]int   // active LOV providers by market (cohort·areas + area)
@@ -118,6 +124,11 @@ type rulePrices struct {
 func newSim(v *Variant, rep int) *sim {
 	s := &sim{v: v, rep: rep, rs: newStream(v.seed, rep)}
 	G := len(v.groups)
+	for k := range s.subF {
+		for g := range s.subF[k] {
+			s.subF[k][g] = 1
+		}
+	}
 	s.capW = make([][maxGroups]float64, len(v.rules))
 	s.claimAdm = make([]float64, len(v.rules))
 	s.claimHrs = make([]float64, len(v.rules))
@@ -255,6 +266,9 @@ func (s *sim) initProvider(p *provider, ci, k, area, gen int) {
 	}
 	p.market = ci*len(v.areas) + p.area
 	p.mix = v.areas[p.area].mix
+	if c.needTilt != 0 {
+		p.mix = v.tiltMix(p.mix, c.needTilt)
+	}
 	p.access = 1
 	p.contractPrice = 1
 	p.priceMult = v.rules[c.rule].scale * p.priceFactor

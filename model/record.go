@@ -29,7 +29,7 @@ func (s *sim) record(p *provider, st *stepState) {
 	fa := &s.forms[p.form]
 	q, disc := st.q, st.disc
 	fa.visits += st.visits
-	fa.clinicalHours += st.booked * st.minutes / 60
+	fa.clinicalHours += st.bookedEq * st.minutes / 60
 	fa.fteYears += p.fte * st.invP
 	fa.clinWork += p.fte * p.hours * st.invP
 	fa.clinAdmin += s.v.beh.clinShare*st.adminHours + p.fte*s.v.beh.otherClinHours*st.invP
@@ -46,7 +46,12 @@ func (s *sim) record(p *provider, st *stepState) {
 	for i := range st.pay {
 		fa.pay[i] += st.pay[i]
 	}
-	fa.payDisc += st.revenue * disc
+	if st.patientFees > 0 {
+		fa.patientFees += st.patientFees
+		fa.payDisc += (st.revenue - st.patientFees) * disc
+	} else {
+		fa.payDisc += st.revenue * disc
+	}
 	fa.adminHours += st.adminHours
 	fa.adminCost += st.adminCost
 	fa.adminCostDisc += st.adminCost * disc

@@ -7,6 +7,9 @@ func (s *sim) region(t int) {
 	v := s.v
 	P := v.periodsPerYr
 	counted := t >= v.burnIn
+	if v.substitutes {
+		s.substitute()
+	}
 	s.targetAudits()
 	s.buildMarkets()
 	if v.beh.skimming {
@@ -98,4 +101,38 @@ func (s *sim) closeYear(counted bool) {
 		p.visitsYear, p.revenueYear, p.marginYear, p.adminYear = 0, 0, 0, 0
 		p.yr = yearSums{}
 	}
+}
+
+// substitute sets, from this period's visits of the kinds that substitute for another,
+// the factor on the replaced kind's share for the next period (issue 13, MODEL.md §4.1):
+// a kind j with substitution σ_j replacing kind i leaves the share of i in need group g
+// times max(0, 1 − Σ_j σ_j·D_jg / d_ig), with D_jg kind j's visits per resident of
+// group g and year and d_ig the demand for kind i per person-year before substitution.
+// Providers are stepped one after another, so the period's substitution acts from the
+// next period on, the same for every provider.
+func (s *sim) substitute() {
+	v := s.v
+	P := float64(v.periodsPerYr)
+	var cut [maxKinds][maxGroups]float64
+	for j := range v.kinds {
+		kj := &v.kinds[j]
+		if kj.subst < 0 || kj.substShare <= 0 {
+			continue
+		}
+		for g := range v.groups {
+			res := s.residents * v.groups[g].share
+			if res > 0 {
+				cut[kj.subst][g] += kj.substShare * s.kindNow[j][g] * P / res
+			}
+		}
+	}
+	for i := range v.kinds {
+		for g := range v.groups {
+			s.subF[i][g] = 1
+			if base := v.groups[g].demand * v.kinds[i].share[g]; base > 0 && cut[i][g] > 0 {
+				s.subF[i][g] = maxf(0, 1-cut[i][g]/base)
+			}
+		}
+	}
+	s.kindNow = [maxKinds][maxGroups]float64{}
 }

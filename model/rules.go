@@ -43,6 +43,12 @@ type rule struct {
 	text string
 	// feeYear multiplies fee and case prices by year of the horizon (fee_schedule).
 	feeYear []float64
+	// kindFee is the visit fee of the kinds visit_fee.by_kind names (kindSet); the
+	// others are paid fee.
+	kindFee [maxKinds]float64
+	kindSet [maxKinds]bool
+	// perPerson: the ceiling's tak 1 and tak 2 are per listed person and year.
+	perPerson bool
 }
 
 type regime struct {
@@ -62,7 +68,7 @@ type regime struct {
 	review, penalty float64
 }
 
-func (v *Variant) compileRule(name string, r *scenarios.Rule) rule {
+func (v *Variant) compileRule(name string, r *scenarios.Rule, kindIdx map[string]int) rule {
 	ru := rule{
 		name: name, budget: r.FixedBudget.Value, reports: r.ReportsPerYear.Value,
 		doc: r.DocumentationPerClaim.Value, mix: r.Mix, scale: 1, text: encodeRule(r),
@@ -73,6 +79,12 @@ func (v *Variant) compileRule(name string, r *scenarios.Rule) rule {
 	}
 	if f := r.VisitFee; f != nil {
 		ru.hasFee, ru.fee, ru.categories = true, f.Fee.Value, f.Categories
+	}
+	byKind := map[int]float64{}
+	if f := r.VisitFee; f != nil {
+		for name, fee := range f.ByKind {
+			byKind[kindIdx[name]] = fee.Value
+		}
 	}
 	if c := r.CasePayment; c != nil {
 		ru.hasCase = true
@@ -96,6 +108,12 @@ func (v *Variant) compileRule(name string, r *scenarios.Rule) rule {
 	}
 	if m := r.Mix; m != nil {
 		v.applyMix(&ru, m)
+	}
+	for k, fee := range byKind {
+		ru.kindFee[k], ru.kindSet[k] = fee, true
+	}
+	if c := r.Ceiling; c != nil {
+		ru.perPerson = c.PerListedPerson
 	}
 	return ru
 }
@@ -188,6 +206,15 @@ func compileRegime(name string, g *scenarios.Regime, b *scenarios.Behaviour) reg
 		rg.hasSanctions, rg.clawback, rg.vite = true, s.Clawback.Value, s.Vite.Value
 	}
 	return rg
+}
+
+// feeOf is the rule's visit fee for a visit of kind k, before fee_schedule and the
+// provider's price multiplier.
+func (ru *rule) feeOf(k int) float64 {
+	if ru.kindSet[k] {
+		return ru.kindFee[k]
+	}
+	return ru.fee
 }
 
 // feeMult is the rule's fee_schedule multiplier in year index y (0 = the first year).

@@ -18,18 +18,21 @@ func (s *sim) restaff(p *provider) {
 		ru := &v.rules[v.cohorts[p.cohort].rule]
 		band := 1.0
 		if ru.hasCeiling {
-			band = ceilingBand(ru, p.cumGross)
+			band = ceilingBand(kinkOf(p, ru), p.cumGross)
 			if b.ceilings {
 				band = p.planX
 			}
 		}
-		// Net revenue of a marginal visit, averaged over need groups by their visits at
-		// the patient optimum.
+		// Net revenue of a marginal visit, averaged over cells by their visits at the
+		// patient optimum, per visit of normal length.
 		num, den := 0.0, 0.0
 		for g := range v.groups {
-			w := p.mix[g] * v.groups[g].sstar
-			num += w * (band*s.ceilingRevenue(p, ru, g) - p.cost - s.claimAdm[v.cohorts[p.cohort].rule])
-			den += w
+			for _, k := range v.cohorts[p.cohort].kinds {
+				kd := &v.kinds[k]
+				w := p.mix[g] * v.groups[g].sstar * kd.share[g]
+				num += w * (band*s.ceilingRevenue(p, ru, g, k) - p.cost*kd.cost - s.claimAdm[v.cohorts[p.cohort].rule]*kd.claim)
+				den += w * kd.minutes
+			}
 		}
 		staffCost := p.costFTE / (p.hours * 60) * p.minutes
 		if den == 0 || num/den <= staffCost {

@@ -18,18 +18,23 @@ type stepState struct {
 
 	clinMinutes float64 // clinical minutes left after administrative work
 
-	// Volume: the duty floor and the intensity per need group (visits per person-year).
-	floor, sPlan [maxGroups]float64
-	floorVisits  float64
-	planGross    float64 // ceiling revenue of the plan this period
-	floorGross   float64 // and at the duty floor
-	wanted       float64 // visits wanted this period
-	minutes      float64 // minutes per visit after capacity
+	// Volume per cell (need group × visit kind): the duty floor, the intensity, the
+	// patient optimum and the most visits (visits per person-year).
+	floor, sPlan, sstar, smax [maxCells]float64
+	floorVisits               float64
+	planGross                 float64 // ceiling revenue of the plan this period
+	floorGross                float64 // and at the duty floor
+	wanted                    float64 // visits wanted this period
+	minutes                   float64 // minutes per visit after capacity
 
 	q float64 // true quality
 
 	visits, gross, grossCase, benefit float64
 	booked                            float64 // visits booked: attended plus no-shows
+	// Visits weighted by their kinds' minutes (booked), cash cost and claim work.
+	bookedEq, costVisits, claimVisits float64
+	// Patient fees collected, and the part of them deducted from the region's fee.
+	patientFees, pfDeduct float64
 
 	// Indicators.
 	K, reportsPerYear float64

@@ -10,6 +10,13 @@ import (
 // and a provider-period allocates nothing.
 const maxGroups = 8
 
+// maxKinds bounds the visit kinds; a provider's volume is chosen per cell, a need group
+// and a kind (cell index g·maxKinds + k).
+const (
+	maxKinds = 4
+	maxCells = maxGroups * maxKinds
+)
+
 // Contract form indices, in scenarios.ContractForms order.
 const (
 	formDirekt = iota
@@ -41,6 +48,19 @@ type group struct {
 	noShow                     float64 // share of booked visits not attended
 }
 
+// kind is a kind of visit (issue 13). A scenario without visit_kinds has one kind whose
+// factors are all 1, so its arithmetic is the same as before kinds existed.
+type kind struct {
+	name                          string
+	share                         [maxGroups]float64 // of the need group's demand, optimum and maximum
+	minutes, cost, claim, benefit float64            // factors on the cohort's, rule's and group's
+	patient                       bool               // patient-initiated: volume at most demand
+	patientFee                    float64            // SEK per attended visit
+	demandMult                    float64            // exp(−response·fee/100) for patient-initiated kinds
+	subst                         int                // the kind a visit of this kind replaces in part, −1 none
+	substShare                    float64
+}
+
 type area struct {
 	name  string
 	share float64
@@ -58,6 +78,9 @@ type cohort struct {
 	private     bool // for-profit ownership
 	count       int
 	maxEntrants int
+	kinds       []int   // visit kinds the cohort provides
+	needTilt    float64 // tilt of the patients' need mix from the area's
+	outOfRegion bool    // LOV providers outside the region: entrants bring new users
 	attrs       [nAttrs]scenarios.Param
 	meanAlpha   float64
 	control     float64 // C in [0,1], §4.4
@@ -79,6 +102,9 @@ type Variant struct {
 	growth       float64 // relative change in residents per year
 	healthValue  float64
 	groups       []group
+	kinds        []kind
+	hasKinds     bool // the scenario declared visit_kinds: outputs gain rows by kind
+	substitutes  bool // some kind substitutes for another: the region tracks its visits
 	areas        []area
 	rules        []rule
 	regimes      []regime

@@ -1,8 +1,23 @@
 package model
 
-// planVolume sets, per need group, the duty floor and the intensity the provider would
-// choose at the year plan's marginal revenue (§4.1), and sums this period's visits and
-// ceiling revenue at both for the ceiling plan.
+// A provider chooses its volume per cell, a need group g and a visit kind k (issue 13);
+// a scenario without visit kinds has one kind whose factors are 1, so a cell is a need
+// group. Cell index: g·maxKinds + k.
+
+// cellBounds returns the demand, patient-optimal and maximum visits per person-year of
+// need group g for kind k: the group's times the kind's share, shrunk by last period's
+// substituting visits, with the patient fee's effect on demand for patient-initiated
+// kinds.
+func (s *sim) cellBounds(g, k int) (d, sstar, smax float64) {
+	gr := &s.v.groups[g]
+	kd := &s.v.kinds[k]
+	sh := kd.share[g] * s.subF[k][g]
+	return gr.demand * sh * kd.demandMult, gr.sstar * sh, gr.smax * sh
+}
+
+// planVolume sets, per cell, the duty floor and the intensity the provider would choose
+// at the year plan's marginal revenue (§4.1), and sums this period's visits (weighted by
+// the kinds' minutes) and ceiling revenue at both for the ceiling plan.
 func (s *sim) planVolume(p *provider, st *stepState) {
 	v := s.v
 	b := &v.beh
@@ -10,46 +25,56 @@ func (s *sim) planVolume(p *provider, st *stepState) {
 	planX := s.marginalBand(p, ru)
 	floorVisits, planGross, floorGross := 0.0, 0.0, 0.0
 	for g := range v.groups {
-		gr := &v.groups[g]
-		floor := minf(b.dutyFloor*gr.demand*p.access, gr.smax)
-		sg := s.intensity(p, ru, g, planX, floor)
-		st.floor[g], st.sPlan[g] = floor, sg
 		persons := p.n * p.mix[g] * invP
-		floorVisits += persons * floor
-		r := s.ceilingRevenue(p, ru, g)
-		planGross += persons * sg * r
-		floorGross += persons * floor * r
+		for _, k := range st.c.kinds {
+			cl := g*maxKinds + k
+			d, sstar, smax := s.cellBounds(g, k)
+			if v.kinds[k].patient {
+				smax = minf(smax, d*p.access)
+			}
+			floor := minf(b.dutyFloor*d*p.access, smax)
+			sg := s.intensity(p, ru, g, k, planX, floor, d, sstar, smax)
+			st.floor[cl], st.sPlan[cl], st.sstar[cl], st.smax[cl] = floor, sg, sstar, smax
+			floorVisits += persons * floor * v.kinds[k].minutes
+			r := s.ceilingRevenue(p, ru, g, k)
+			planGross += persons * sg * r
+			floorGross += persons * floor * r
+		}
 	}
 	st.floorVisits, st.planGross, st.floorGross = floorVisits, planGross, floorGross
 }
 
 // decide paces the planned intensities by the ceiling plan's share lam of the
-// discretionary margin, adds decision noise, and sums the visits wanted.
+// discretionary margin, adds decision noise, and sums the visits wanted (weighted by the
+// kinds' minutes).
 func (s *sim) decide(p *provider, st *stepState, lam float64) {
 	v := s.v
 	b := &v.beh
 	wanted := 0.0
 	noisy := b.noise > 0 && b.discretionary
 	if noisy {
-		// One stream for all groups: the draws do not depend on the plan, so variants
+		// One stream for all cells: the draws do not depend on the plan, so variants
 		// stay on common random numbers.
 		s.rs.sub(purposeNoise, 0)
 	}
 	for g := range v.groups {
-		sg := st.floor[g] + lam*(st.sPlan[g]-st.floor[g])
-		if noisy {
-			sg *= v.noise.draw(s.rs.r.Uint64())
-			sg = clamp(sg, st.floor[g], v.groups[g].smax)
+		for _, k := range st.c.kinds {
+			cl := g*maxKinds + k
+			sg := st.floor[cl] + lam*(st.sPlan[cl]-st.floor[cl])
+			if noisy {
+				sg *= v.noise.draw(s.rs.r.Uint64())
+				sg = clamp(sg, st.floor[cl], st.smax[cl])
+			}
+			st.sPlan[cl] = sg
+			wanted += p.n * p.mix[g] * sg * st.invP * v.kinds[k].minutes
 		}
-		st.sPlan[g] = sg
-		wanted += p.n * p.mix[g] * sg * st.invP
 	}
 	st.wanted = wanted
 }
 
-// realiseVisits draws the period's visits per need group around the planned intensity,
-// prices the fee and case revenue they earn, and values the health benefit at the
-// realised intensity and the period's true quality.
+// realiseVisits draws the period's visits per cell around the planned intensity, prices
+// the fee and case revenue they earn and the patient fees, and values the health benefit
+// at the realised intensity and the period's true quality.
 func (s *sim) realiseVisits(p *provider, st *stepState) {
 	v := s.v
 	b := &v.beh
@@ -57,70 +82,101 @@ func (s *sim) realiseVisits(p *provider, st *stepState) {
 	P, invP, q, counted := st.P, st.invP, st.q, st.counted
 	fa := &s.forms[p.form]
 	visits, booked, gross, grossCase, benefit := 0.0, 0.0, 0.0, 0.0, 0.0
+	bookedEq, costVisits, claimVisits, pfees, pfDeduct := 0.0, 0.0, 0.0, 0.0, 0.0
+	feeYear := ru.feeMult(s.year)
 	for g := range v.groups {
 		gr := &v.groups[g]
 		persons := p.n * p.mix[g]
-		mean := persons * st.sPlan[g] * invP
-		x := mean
-		if b.poisson {
-			x = poisson(s.rs.sub(purposeVisits, g), mean)
+		for _, k := range st.c.kinds {
+			kd := &v.kinds[k]
+			cl := g*maxKinds + k
+			mean := persons * st.sPlan[cl] * invP
+			x := mean
+			if b.poisson {
+				x = poisson(s.rs.sub(purposeVisits, g+maxGroups*k), mean)
+			}
+			// x is booked; the no-shows' slots are spent, the rest attend (issue 13).
+			booked += x
+			bookedEq += x * kd.minutes
+			if gr.noShow > 0 {
+				x *= 1 - gr.noShow
+			}
+			visits += x
+			costVisits += x * kd.cost
+			claimVisits += x * kd.claim
+			if ru.hasFee {
+				gross += x * ru.feeOf(k) * feeYear * p.priceMult
+			}
+			if ru.hasCase {
+				gc := x * s.casePrice(p, ru, g)
+				gross += gc
+				grossCase += gc
+			}
+			if kd.patientFee > 0 {
+				pfees += x * kd.patientFee
+				unit := 0.0
+				if ru.hasFee {
+					unit = ru.feeOf(k) * feeYear * p.priceMult
+				}
+				pfDeduct += x * minf(kd.patientFee, unit)
+			}
+			// Benefit at the realised intensity.
+			bg := 0.0
+			sstar := st.sstar[cl]
+			if persons > 0 && sstar > 0 {
+				// n·β·(s − s²/(2s*))/P at the realised intensity s = x·P/n.
+				bg = gr.beta * kd.benefit * x * (1 - x*P/(persons*2*sstar)) * q
+			}
+			benefit += bg
+			if v.substitutes {
+				s.kindNow[k][g] += x
+			}
+			if counted {
+				opt := persons * sstar * invP
+				fa.visitsG[g] += x
+				fa.visitsK[k] += x
+				fa.overG[g] += maxf(0, x-opt)
+				fa.underG[g] += maxf(0, opt-x)
+				fa.benefitG[g] += bg
+			}
 		}
-		// x is booked; the no-shows' slots are spent, the rest attend (issue 13).
-		booked += x
-		if gr.noShow > 0 {
-			x *= 1 - gr.noShow
-		}
-		visits += x
-		if ru.hasFee {
-			gross += x * ru.fee * ru.feeMult(s.year) * p.priceMult
-		}
-		if ru.hasCase {
-			gc := x * s.casePrice(p, ru, g)
-			gross += gc
-			grossCase += gc
-		}
-		// Benefit at the realised intensity.
-		bg := 0.0
-		if persons > 0 {
-			// n·β·(s − s²/(2s*))/P at the realised intensity s = x·P/n.
-			bg = gr.beta * x * (1 - x*P/(persons*2*gr.sstar)) * q
-		}
-		benefit += bg
 		if counted {
-			opt := persons * gr.sstar * invP
-			fa.visitsG[g] += x
-			fa.overG[g] += maxf(0, x-opt)
-			fa.underG[g] += maxf(0, opt-x)
-			fa.benefitG[g] += bg
 			fa.personYearsG[g] += persons * invP
 		}
 	}
 	st.visits, st.booked, st.gross, st.grossCase, st.benefit = visits, booked, gross, grossCase, benefit
+	st.bookedEq, st.costVisits, st.claimVisits = bookedEq, costVisits, claimVisits
+	st.patientFees, st.pfDeduct = pfees, pfDeduct
 }
 
-// intensity is the visits per person-year a provider chooses for group g when its
-// marginal fee and case revenue is x times the full price (§4.1), bounded to
-// [floor, s_max].
-func (s *sim) intensity(p *provider, ru *rule, g int, x, floor float64) float64 {
+// intensity is the visits per person-year a provider chooses for need group g and kind
+// k when its marginal fee and case revenue is x times the full price (§4.1), bounded to
+// [floor, smax]; d and sstar are the cell's demand and patient optimum.
+func (s *sim) intensity(p *provider, ru *rule, g, k int, x, floor, d, sstar, smax float64) float64 {
 	v := s.v
 	b := &v.beh
 	gr := &v.groups[g]
+	kd := &v.kinds[k]
 	if !b.discretionary {
-		return minf(gr.demand*p.access, gr.smax)
+		return minf(d*p.access, smax)
 	}
-	m := x * s.ceilingRevenue(p, ru, g)
-	net := m - p.cost - s.claimAdm[p.cohortRule(v)]
-	w := p.alpha * v.healthValue * gr.beta
+	m := x * s.ceilingRevenue(p, ru, g, k)
+	if kd.patientFee > m {
+		// The provider keeps a patient fee above the fee (MODEL.md §3).
+		m = kd.patientFee
+	}
+	net := m - p.cost*kd.cost - s.claimAdm[p.cohortRule(v)]*kd.claim
+	w := p.alpha * v.healthValue * gr.beta * kd.benefit
 	var sg float64
 	switch {
 	case w > 0:
-		sg = gr.sstar * (1 + net/w)
+		sg = sstar * (1 + net/w)
 	case net > 0:
-		sg = gr.smax
+		sg = smax
 	default:
 		sg = floor
 	}
-	return clamp(sg, floor, gr.smax)
+	return clamp(sg, floor, smax)
 }
 
 func (p *provider) cohortRule(v *Variant) int { return v.cohorts[p.cohort].rule }

@@ -32,6 +32,19 @@ func applyDefaults(sc *Scenario, defined func(key ...string) bool) {
 		g.MaxVisits.Default(4*g.OptimalVisits.Value, "assumption: four times the patient-optimal intensity")
 		g.NoShowRate.Default(0, "")
 	}
+	for i := range pop.VisitKinds {
+		k := &pop.VisitKinds[i]
+		k.Share.Default(1, "")
+		k.Minutes.Default(1, "")
+		k.Cost.Default(1, "")
+		k.Claim.Default(1, "")
+		k.Benefit.Default(1, "")
+		k.PatientFee.Default(0, "")
+		k.Substitution.Default(0, "")
+		if k.Initiated == "" {
+			k.Initiated = "provider"
+		}
+	}
 	if len(pop.Areas) == 0 {
 		pop.Areas = []Area{{Name: "all", Share: P(1)}}
 	}
@@ -121,6 +134,7 @@ func applyDefaults(sc *Scenario, defined func(key ...string) bool) {
 	b.Volume.DutyFloor.Default(0.8, "")
 	b.Volume.DecisionNoise.Default(0.1, "")
 	b.Volume.MaxCompression.Default(0.2, "sweden.md §7: −10 to −20 % minutes per visit under a visit-heavy model [assumption]")
+	b.Volume.PatientFeeResponse.Default(0.1, "assumption: demand −10 % per 100 SEK of patient fee; research/ has no Swedish patient-fee elasticity (the RAND experiment's price elasticity of about −0.2 is the usual anchor); range in digital-care's [uncertainty]")
 	b.Volume.WaitElasticity.Default(1.01, "calibrated on the in-sample targets 6, 7a, 7b, 8a, 8c, 9a, 9b, 10, 11 (issue 12; validation/calibration-run, posterior mean)")
 	q := &b.Quality
 	q.ValueMeasured.Default(300, "")

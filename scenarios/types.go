@@ -53,6 +53,36 @@ type Population struct {
 	GrowthPerYear   Param       `toml:"growth_per_year"`       // relative change in residents per year; default 0
 	NeedGroups      []NeedGroup `toml:"need_groups"`           // ordered from lowest to highest need; 1..8
 	Areas           []Area      `toml:"areas"`                 // optional; default one area "all"
+	// VisitKinds splits care into kinds of visit (issue 13): physical, nurse, digital,
+	// home... Optional; without it every visit is of one kind with the cohort's
+	// duration and cost, the rule's fee and claim work and the need group's benefit.
+	VisitKinds []VisitKind `toml:"visit_kinds"` // 0..4 kinds
+}
+
+// VisitKind is a kind of visit. Its demand, patient-optimal and maximum visits per
+// person-year are Share (or ShareByGroup) times the need group's; its duration, cash
+// cost, claim work and health benefit per visit are factors on the cohort's, the rule's
+// and the need group's. Shares need not sum to 1: a digital kind can add visits.
+type VisitKind struct {
+	Name  string `toml:"name"`  // distinct from the need groups' names
+	Share Param  `toml:"share"` // visits of this kind per visit of a need group's demand, optimum and maximum; >= 0; default 1
+	// ShareByGroup, when given, replaces Share with one value per need group.
+	ShareByGroup []Param `toml:"share_by_group"`
+	Minutes      Param   `toml:"minutes_factor"` // clinician minutes relative to the cohort's minutes_per_visit; > 0; default 1
+	Cost         Param   `toml:"cost_factor"`    // cash cost relative to the cohort's marginal_cost; >= 0; default 1
+	Claim        Param   `toml:"claim_factor"`   // claim work relative to the rule's hours per claim; >= 0; default 1
+	Benefit      Param   `toml:"benefit_factor"` // health benefit per visit relative to the need group's; >= 0; default 1
+	// Initiated: "provider" (scheduled; the provider chooses the number up to the need
+	// group's maximum) or "patient" (patients ask for it: the provider chooses at most the
+	// patients' demand, which the patient fee lowers). Default "provider".
+	Initiated string `toml:"initiated"`
+	// PatientFee is what the patient pays per attended visit (patientavgift), SEK; the
+	// provider collects it and the region pays the fee less it. Default 0.
+	PatientFee Param `toml:"patient_fee"`
+	// Substitutes names the kind a visit of this kind replaces in part: Substitution of
+	// a visit of that kind, at every provider, the rest being new consumption.
+	Substitutes  string `toml:"substitutes"`
+	Substitution Param  `toml:"substitution"` // [0, 1]; default 0
 }
 
 // NeedGroup is a group of residents with the same clinical need.
@@ -111,6 +141,21 @@ type Cohort struct {
 	Gaming          Param `toml:"gaming_propensity"` // [0,1]; scales upcoding, exception gaming, cream-skimming
 	PriceFactor     Param `toml:"price_factor"`      // multiplies the rule's prices for this provider; default 1
 
+	// Kinds lists the visit kinds the cohort provides; default all of
+	// population.visit_kinds.
+	Kinds []string `toml:"kinds"`
+	// NeedTilt shifts the need mix of the cohort's patients from its area's, as
+	// population.areas[].need_tilt does; negative = younger and healthier users (the
+	// digital providers of 2016–2020). Default 0.
+	NeedTilt Param `toml:"need_tilt"`
+	// OutOfRegion marks providers that serve the region's residents without a contract
+	// with it (LOV only): digital providers listed in another region's vårdval and paid
+	// by the inter-regional tariff. Their users are not the region's listed patients: an
+	// entrant brings new users (entrant_list_share of the cohort's mean list) instead of
+	// taking them from the providers already there, and listed patients keep their home
+	// clinics.
+	OutOfRegion bool `toml:"out_of_region"`
+
 	// MaxEntrants is the most providers that may enter over the run: LOV entrants and
 	// LOL/LOF new establishments take these slots (transfers keep theirs). Default 50 % of
 	// count, at least 5; 0 means no entry. Always 0 for direktavtal and LOU.
@@ -160,6 +205,8 @@ type VisitFee struct {
 	// Categories in the fee schedule (1 = one flat fee). Each extra category adds claims
 	// work (behaviour.admin.category_complexity).
 	Categories int `toml:"categories"`
+	// ByKind is the fee per visit kind, SEK; kinds not named are paid Fee.
+	ByKind map[string]Param `toml:"by_kind"`
 }
 
 // CasePayment pays per visit (contact) by severity class: need group g is class g, and
@@ -189,6 +236,9 @@ type Ceiling struct {
 	Tak1         Param `toml:"tak1"`          // SEK per provider and year; > 0
 	ReducedShare Param `toml:"reduced_share"` // share of the fee paid between tak 1 and tak 2; [0,1]
 	Tak2         Param `toml:"tak2"`          // SEK; >= tak1; above it nothing is paid
+	// PerListedPerson makes tak1 and tak2 SEK per listed person and year (times the
+	// provider's list): a cap on paid visits per person. Default false.
+	PerListedPerson bool `toml:"per_listed_person"`
 }
 
 // Sanctions apply when follow-up finds a breach.
@@ -274,6 +324,9 @@ type Volume struct {
 	// unmet (access moves half-way toward 1 − elasticity·unmet each period); default 0.5.
 	WaitElasticity Param `toml:"wait_elasticity"`
 	Capacity       *bool `toml:"capacity"` // clinical hours bind; default true
+	// PatientFeeResponse is the relative fall in patient-initiated demand per 100 SEK of
+	// patient fee: demand × exp(−response · fee / 100). Default 0.1 (assumption).
+	PatientFeeResponse Param `toml:"patient_fee_response"`
 }
 
 // Quality: multitasking between measured and unmeasured effort (§4.2).

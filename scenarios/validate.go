@@ -5,6 +5,7 @@ import (
 	"math"
 	"reflect"
 	"regexp"
+	"slices"
 	"sort"
 	"strings"
 )
@@ -111,6 +112,8 @@ func (c *checker) population(pop *Population) {
 		c.sumsToOne("population.need_groups", "need group", nil, shares)
 	}
 
+	c.visitKinds(pop, names)
+
 	names = make([]string, len(pop.Areas))
 	shares = shares[:0]
 	for i, a := range pop.Areas {
@@ -127,6 +130,54 @@ func (c *checker) population(pop *Population) {
 	}
 }
 
+// visitKinds checks population.visit_kinds (issue 13); groups are the need groups' names.
+func (c *checker) visitKinds(pop *Population, groups []string) {
+	kinds := pop.VisitKinds
+	if len(kinds) > 4 {
+		c.add("population.visit_kinds", "at most 4 [[population.visit_kinds]] tables", "has %d visit kinds", len(kinds))
+	}
+	names := make([]string, len(kinds))
+	for i, k := range kinds {
+		names[i] = k.Name
+	}
+	for i, k := range kinds {
+		p := fmt.Sprintf("population.visit_kinds[%d].", i)
+		if slices.Contains(groups, k.Name) {
+			c.add(p+"name", "a name that is not a need group's ("+strings.Join(groups, ", ")+")",
+				"%q is also a need group: output rows by need group and by kind would share the name", k.Name)
+		}
+		c.fields(p,
+			field{"share", k.Share, nonneg.called("visits of this kind per visit of the need group, >= 0")},
+			field{"minutes_factor", k.Minutes, interval(0, 20, true, false).called("a factor on minutes_per_visit in (0, 20]")},
+			field{"cost_factor", k.Cost, closed(0, 20).called("a factor on marginal_cost in [0, 20]")},
+			field{"claim_factor", k.Claim, closed(0, 20).called("a factor on the rule's claim work in [0, 20]")},
+			field{"benefit_factor", k.Benefit, closed(0, 5).called("a factor on benefit_per_visit in [0, 5]")},
+			field{"patient_fee", k.PatientFee, closed(0, 5000).called("SEK per visit in [0, 5000]")},
+			field{"substitution", k.Substitution, share},
+		)
+		if k.ShareByGroup != nil && len(k.ShareByGroup) != len(groups) {
+			c.add(p+"share_by_group", fmt.Sprintf("%d shares, one per need group", len(groups)),
+				"has %d shares; %d are needed, one per need group", len(k.ShareByGroup), len(groups))
+		}
+		for j, sh := range k.ShareByGroup {
+			c.num(fmt.Sprintf("%sshare_by_group[%d]", p, j), sh, nonneg.called("visits of this kind per visit of the need group, >= 0"))
+		}
+		c.oneOf(p+"initiated", k.Initiated, "initiator", "provider", "patient")
+		if k.Substitutes != "" {
+			switch {
+			case k.Substitutes == k.Name:
+				c.add(p+"substitutes", "another visit kind", "a kind cannot substitute for itself")
+			default:
+				c.ref(p+"substitutes", k.Substitutes, "visit kind", "population.visit_kinds", names)
+			}
+		} else if k.Substitution.Value > 0 {
+			c.add(p+"substitution", "0 unless substitutes names the kind replaced",
+				"is %s, but substitutes names no kind", fmtNum(k.Substitution.Value))
+		}
+	}
+	c.uniqueNames("population.visit_kinds", names, "visit kinds")
+}
+
 func (c *checker) cohorts(sc *Scenario) {
 	if len(sc.Cohorts) == 0 {
 		c.add("cohorts", "at least one [cohorts.NAME] table", "no cohorts are defined")
@@ -136,6 +187,10 @@ func (c *checker) cohorts(sc *Scenario) {
 	var areas []string
 	for _, a := range sc.Population.Areas {
 		areas = append(areas, a.Name)
+	}
+	var kinds []string
+	for _, k := range sc.Population.VisitKinds {
+		kinds = append(kinds, k.Name)
 	}
 	providers, counted := false, true
 	for _, name := range sortedKeys(sc.Cohorts) {
@@ -167,7 +222,23 @@ func (c *checker) cohorts(sc *Scenario) {
 			field{"altruism", co.Altruism, nonneg.drawn().must()},
 			field{"gaming_propensity", co.Gaming, closed(0, 1).drawn()},
 			field{"price_factor", co.PriceFactor, positive.drawn()},
+			field{"need_tilt", co.NeedTilt, closed(-5, 5)},
 		)
+		for i, k := range co.Kinds {
+			c.ref(fmt.Sprintf("%skinds[%d]", p, i), k, "visit kind", "population.visit_kinds", kinds)
+		}
+		if co.Kinds != nil && len(co.Kinds) == 0 {
+			c.add(p+"kinds", "at least one visit kind (or leave kinds out for all)", "is empty")
+		}
+		for i, k := range co.Kinds {
+			if j := slices.Index(co.Kinds, k); j < i {
+				c.add(fmt.Sprintf("%skinds[%d]", p, i), "each visit kind once", "%q is also kinds[%d]", k, j)
+			}
+		}
+		if co.OutOfRegion && co.Form != LOV {
+			c.add(p+"out_of_region", "true only for a LOV cohort (providers in another region's vårdval)",
+				"is true for a %s cohort", co.Form)
+		}
 	}
 	if counted && !providers {
 		c.add("cohorts", "at least 1 provider in all cohorts together", "every cohort has count = 0: there are no providers")
@@ -211,6 +282,18 @@ func (c *checker) rules(sc *Scenario) {
 		if r.VisitFee != nil {
 			c.num(p+".visit_fee.fee", r.VisitFee.Fee, price.called("SEK per visit >= 0"))
 			c.integer(p+".visit_fee.categories", r.VisitFee.Categories, 1, 500)
+			var kinds []string
+			for _, k := range sc.Population.VisitKinds {
+				kinds = append(kinds, k.Name)
+			}
+			for _, k := range sortedKeys(r.VisitFee.ByKind) {
+				q := p + ".visit_fee.by_kind." + quoteKey(k)
+				if slices.Contains(kinds, k) {
+					c.num(q, r.VisitFee.ByKind[k], nonneg.must().called("SEK per visit of the kind >= 0"))
+				} else {
+					c.ref(q, k, "visit kind", "population.visit_kinds", kinds)
+				}
+			}
 		}
 		if r.CasePayment != nil {
 			prices := r.CasePayment.Prices
@@ -225,9 +308,13 @@ func (c *checker) rules(sc *Scenario) {
 		c.indicators(p+".indicators", r.Indicators)
 		if t := r.Ceiling; t != nil {
 			q := p + ".ceiling."
-			tak1 := c.num(q+"tak1", t.Tak1, positive.called("SEK per provider and year > 0"))
+			unit := "SEK per provider and year"
+			if t.PerListedPerson {
+				unit = "SEK per listed person and year"
+			}
+			tak1 := c.num(q+"tak1", t.Tak1, positive.called(unit+" > 0"))
 			c.num(q+"reduced_share", t.ReducedShare, share.must())
-			if c.num(q+"tak2", t.Tak2, positive.called("SEK per provider and year >= tak1")) && tak1 && t.Tak2.Value < t.Tak1.Value {
+			if c.num(q+"tak2", t.Tak2, positive.called(unit+" >= tak1")) && tak1 && t.Tak2.Value < t.Tak1.Value {
 				c.add(q+"tak2", "a number >= tak1", "tak 2 (%s) is below tak 1 (%s)", fmtNum(t.Tak2.Value), fmtNum(t.Tak1.Value))
 			}
 		}
@@ -235,6 +322,10 @@ func (c *checker) rules(sc *Scenario) {
 			c.fields(p+".sanctions.",
 				field{"clawback", s.Clawback, share},
 				field{"vite", s.Vite, nonneg.called("SEK per detected breach >= 0")})
+		}
+		if r.Mix != nil && r.VisitFee != nil && len(r.VisitFee.ByKind) > 0 {
+			c.add(p+".visit_fee.by_kind", "fees by kind only in a rule without a [mix] (a mix sets the one visit fee)",
+				"names %d kinds, but the rule has a [mix]", len(r.VisitFee.ByKind))
 		}
 		if r.Mix != nil && r.FixedBudget.Value > 0 {
 			c.add(p+".fixed_budget_per_year", "either fixed_budget_per_year or a budget share in [mix], not both",
@@ -342,6 +433,7 @@ func (c *checker) behaviour(b *Behaviour) {
 		field{"decision_noise", v.DecisionNoise, closed(0, 2)},
 		field{"max_compression", v.MaxCompression, interval(0, 0.9, false, true)},
 		field{"wait_elasticity", v.WaitElasticity, nonneg},
+		field{"patient_fee_response", v.PatientFeeResponse, closed(0, 5).called("a relative fall in demand per 100 SEK in [0, 5]")},
 	)
 	c.fields("behaviour.quality.",
 		field{"value_measured", q.ValueMeasured, sek},
