@@ -360,3 +360,57 @@ func TestFeeScheduleKeys(t *testing.T) {
 		t.Errorf("a valid schedule: %v", err)
 	}
 }
+
+// Every key of visit kinds, patient fees, out-of-region cohorts and per-person ceilings
+// (issue 13) is checked: the message names the file, the key and what is allowed.
+func TestVisitKindKeys(t *testing.T) {
+	kinds := `[[population.visit_kinds]]
+name = "physical"
+[[population.visit_kinds]]
+name = "digital"
+share = 0.3
+initiated = "patient"
+patient_fee = 100
+substitutes = "physical"
+substitution = 0.5
+
+[cohorts.lov_gp]`
+	base := strings.Replace(validText, "[cohorts.lov_gp]", kinds, 1)
+	base = strings.Replace(base, "visit_fee.fee = 110", "visit_fee.fee = 110\nvisit_fee.by_kind = { digital = 300 }", 1)
+	if _, err := Parse("k.toml", []byte(base)); err != nil {
+		t.Fatalf("valid visit kinds: %v", err)
+	}
+	for _, c := range []struct{ old, new, path, allowed string }{
+		{"share = 0.3", "share = -1", "population.visit_kinds[1].share", ">= 0"},
+		{"share = 0.3", "share_by_group = [0.3]", "population.visit_kinds[1].share_by_group", "2 shares, one per need group"},
+		{`initiated = "patient"`, `initiated = "doctor"`, "population.visit_kinds[1].initiated", "provider, patient"},
+		{"patient_fee = 100", "patient_fee = -5", "population.visit_kinds[1].patient_fee", "[0, 5000]"},
+		{`substitutes = "physical"`, `substitutes = "phone"`, "population.visit_kinds[1].substitutes", "population.visit_kinds"},
+		{`substitutes = "physical"`, `substitutes = "digital"`, "population.visit_kinds[1].substitutes", "another visit kind"},
+		{`substitutes = "physical"`, ``, "population.visit_kinds[1].substitution", "0 unless substitutes"},
+		{"substitution = 0.5", "substitution = 2", "population.visit_kinds[1].substitution", "[0, 1]"},
+		{`name = "digital"`, `name = "low"`, "population.visit_kinds[1].name", "not a need group"},
+		{`name = "digital"`, `name = "physical"`, "population.visit_kinds[1].name", "unique"},
+		{"digital = 300", "phone = 300", "rules.lov.visit_fee.by_kind.phone", "population.visit_kinds"},
+		{"digital = 300", "digital = -1", "rules.lov.visit_fee.by_kind.digital", ">= 0"},
+		{"gaming_propensity = 0.2", "gaming_propensity = 0.2\nkinds = [\"video\"]", "cohorts.lov_gp.kinds[0]", "population.visit_kinds"},
+		{"gaming_propensity = 0.2", "gaming_propensity = 0.2\nkinds = [\"digital\", \"digital\"]", "cohorts.lov_gp.kinds[1]", "each visit kind once"},
+		{"gaming_propensity = 0.2", "gaming_propensity = 0.2\nneed_tilt = 9", "cohorts.lov_gp.need_tilt", "[-5, 5]"},
+		{`form = "LOV"`, "form = \"LOL\"\nout_of_region = true", "cohorts.lov_gp.out_of_region", "only for a LOV cohort"},
+		{"tak1 = 2664000, reduced_share = 0.5, tak2 = 3300000 }", "tak1 = 0, reduced_share = 0.5, tak2 = 3300000, per_listed_person = true }", "rules.lov.ceiling.tak1", "SEK per listed person and year > 0"},
+	} {
+		text := strings.Replace(base, c.old, c.new, 1)
+		if text == base {
+			t.Fatalf("%q is not in the test scenario", c.old)
+		}
+		_, err := Parse("k.toml", []byte(text))
+		if err == nil || !IsInputError(err) || !strings.Contains(err.Error(), "k.toml:") ||
+			!strings.Contains(err.Error(), c.path) || !strings.Contains(err.Error(), c.allowed) {
+			t.Errorf("%s → %s: %v\nwant an input error at %s naming %q", c.old, c.new, err, c.path, c.allowed)
+		}
+	}
+	behaviour := strings.Replace(base, "[behaviour.volume]", "[behaviour.volume]\npatient_fee_response = -1", 1)
+	if _, err := Parse("k.toml", []byte(behaviour)); err == nil || !strings.Contains(err.Error(), "behaviour.volume.patient_fee_response") {
+		t.Errorf("a negative patient fee response: %v", err)
+	}
+}
