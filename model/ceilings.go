@@ -15,7 +15,7 @@ func (s *sim) yearPlan(p *provider, st *stepState) {
 // in.
 func (s *sim) marginalBand(p *provider, ru *rule) float64 {
 	if ru.hasCeiling && !s.v.beh.ceilings {
-		p.planX = ceilingBand(kinkOf(p, ru), p.cumGross)
+		p.planX = ceilingBand(s.kinkOf(p, ru), p.cumGross)
 	}
 	return p.planX
 }
@@ -58,10 +58,13 @@ func (s *sim) ceilingRevenue(p *provider, ru *rule, g, k int) float64 {
 type kink struct{ tak1, tak2, reduced float64 }
 
 // kinkOf is the ceiling of rule ru for provider p: the rule's, or, for a ceiling per
-// listed person, the rule's times the provider's list.
-func kinkOf(p *provider, ru *rule) kink {
+// listed person, the rule's times the provider's list and the year's fee_schedule
+// multiplier (a cap of so many visits per person stays so many visits when the fee
+// changes).
+func (s *sim) kinkOf(p *provider, ru *rule) kink {
 	if ru.perPerson {
-		return kink{ru.tak1 * p.n, ru.tak2 * p.n, ru.reduced}
+		m := p.n * ru.feeMult(s.year)
+		return kink{ru.tak1 * m, ru.tak2 * m, ru.reduced}
 	}
 	return kink{ru.tak1, ru.tak2, ru.reduced}
 }
@@ -128,7 +131,7 @@ func (s *sim) planYear(p *provider, ru *rule) {
 		perVisit := gross / visits
 		return target - s.v.beh.safetyZ*math.Sqrt(target/perVisit)*perVisit
 	}
-	k := kinkOf(p, ru)
+	k := s.kinkOf(p, ru)
 	full, vFull := annual(1)
 	if full <= k.tak1 {
 		return

@@ -31,11 +31,15 @@ func FormName(f int) string {
 type Rep struct {
 	Variant int
 	Rep     int
-	Values  []float64      // by cell, in Plan.Cells order
-	Series  [][]float64    // [series metric][counted period]
-	Years   []ProviderYear // for the first replications only
-	PSA     []float64      // the replication's drawn parameters (variant 0 only), in Plan.PSAKeys order
-	Err     error          // a replication that could not be set up
+	Values  []float64   // by cell, in Plan.Cells order
+	Series  [][]float64 // [series metric][counted period]
+	// KindVisits are the visits of each visit kind per counted period, [period][kind],
+	// for scenarios with visit kinds (nil otherwise). They are for library callers
+	// (validation); shards and checkpoints do not carry them.
+	KindVisits [][]float64
+	Years      []ProviderYear // for the first replications only
+	PSA        []float64      // the replication's drawn parameters (variant 0 only), in Plan.PSAKeys order
+	Err        error          // a replication that could not be set up
 }
 
 // ProviderYear is one provider's year, for providers.csv.
@@ -286,7 +290,7 @@ func simulate(pl *Plan, vi, rep int) *Rep {
 			s.forms[p.form].active++
 		}
 	}
-	return &Rep{Variant: vi, Rep: rep, Values: s.values(pl), Series: s.series(), Years: years, PSA: draws}
+	return &Rep{Variant: vi, Rep: rep, Values: s.values(pl), Series: s.series(), Years: years, PSA: draws, KindVisits: s.kindSeries()}
 }
 
 func (s *sim) values(pl *Plan) []float64 {
@@ -305,6 +309,17 @@ func (s *sim) values(pl *Plan) []float64 {
 			continue
 		}
 		out[i] = Metrics[c.Metric].value(a, &s.cx, c.Group)
+	}
+	return out
+}
+
+func (s *sim) kindSeries() [][]float64 {
+	if s.tsKinds == nil {
+		return nil
+	}
+	out := make([][]float64, len(s.tsKinds))
+	for t := range s.tsKinds {
+		out[t] = append([]float64(nil), s.tsKinds[t][:len(s.v.kinds)]...)
 	}
 	return out
 }
@@ -333,7 +348,7 @@ func (s *sim) recordYears(rows []ProviderYear, year int) []ProviderYear {
 		ru := &v.rules[c.rule]
 		share := math.NaN()
 		if ru.hasCeiling {
-			share = p.cumGross / kinkOf(p, ru).tak1
+			share = p.cumGross / s.kinkOf(p, ru).tak1
 		}
 		q := math.NaN()
 		if p.periodsYear > 0 {

@@ -24,7 +24,7 @@ func (s *sim) payment(p *provider, st *stepState) {
 	}
 	paid := gross
 	if ru.hasCeiling {
-		k := kinkOf(p, ru)
+		k := s.kinkOf(p, ru)
 		paid = ceilingPaid(k, p.cumGross+gross) - ceilingPaid(k, p.cumGross)
 	}
 	p.cumGross += gross

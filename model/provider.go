@@ -94,7 +94,9 @@ type sim struct {
 
 	forms [nForms]acc
 	ts    [][nTS]float64 // counted periods
-	rules []ruleAcc
+	// tsKinds are visits by kind per counted period (scenarios with visit kinds only).
+	tsKinds [][maxKinds]float64
+	rules   []ruleAcc
 
 	// Substitution between visit kinds (issue 13): this period's visits by kind and
 	// need group, and the factor on each kind's share that last period's substituting
@@ -173,6 +175,9 @@ func newSim(v *Variant, rep int) *sim {
 	s.regN = make([]float64, len(v.regimes))
 	s.rules = make([]ruleAcc, len(v.rules))
 	s.ts = make([][nTS]float64, v.years*v.periodsPerYr)
+	if v.hasKinds {
+		s.tsKinds = make([][maxKinds]float64, len(s.ts))
+	}
 	s.disc = make([]float64, len(s.ts))
 	for t := range s.disc {
 		s.disc[t] = math.Pow(1+v.discountRate, -(float64(t)+0.5)/float64(v.periodsPerYr))

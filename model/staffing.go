@@ -18,7 +18,7 @@ func (s *sim) restaff(p *provider) {
 		ru := &v.rules[v.cohorts[p.cohort].rule]
 		band := 1.0
 		if ru.hasCeiling {
-			band = ceilingBand(kinkOf(p, ru), p.cumGross)
+			band = ceilingBand(s.kinkOf(p, ru), p.cumGross)
 			if b.ceilings {
 				band = p.planX
 			}

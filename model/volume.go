@@ -135,6 +135,9 @@ func (s *sim) realiseVisits(p *provider, st *stepState) {
 				opt := persons * sstar * invP
 				fa.visitsG[g] += x
 				fa.visitsK[k] += x
+				if s.tsKinds != nil {
+					s.tsKinds[st.ci][k] += x
+				}
 				fa.overG[g] += maxf(0, x-opt)
 				fa.underG[g] += maxf(0, opt-x)
 				fa.benefitG[g] += bg

@@ -236,8 +236,10 @@ type Ceiling struct {
 	Tak1         Param `toml:"tak1"`          // SEK per provider and year; > 0
 	ReducedShare Param `toml:"reduced_share"` // share of the fee paid between tak 1 and tak 2; [0,1]
 	Tak2         Param `toml:"tak2"`          // SEK; >= tak1; above it nothing is paid
-	// PerListedPerson makes tak1 and tak2 SEK per listed person and year (times the
-	// provider's list): a cap on paid visits per person. Default false.
+	// PerListedPerson makes tak1 and tak2 SEK per listed person and year at the rule's
+	// base prices: times the provider's list and the year's fee_schedule multiplier, so
+	// a cap of so many paid visits per person stays so many visits when the fee is cut.
+	// Default false.
 	PerListedPerson bool `toml:"per_listed_person"`
 }
 

@@ -2,6 +2,8 @@ package validation
 
 import (
 	"context"
+
+	"ersim/scenarios"
 	"fmt"
 	"sort"
 	"strconv"
@@ -109,7 +111,7 @@ func Run(ctx context.Context, names []string, reps, workers int, progress func(s
 		if progress != nil {
 			progress(s.scenario)
 		}
-		f, err := LoadScenario(s.scenario)
+		f, err := s.load()
 		if err != nil {
 			return nil, err
 		}
@@ -132,4 +134,12 @@ func Run(ctx context.Context, names []string, reps, workers int, progress func(s
 		}
 	}
 	return out, nil
+}
+
+// load parses the study's scenario: the validation file, or the shipped scenario.
+func (s study) load() (*scenarios.File, error) {
+	if s.shipped {
+		return scenarios.LoadEmbedded(s.scenario)
+	}
+	return LoadScenario(s.scenario)
 }

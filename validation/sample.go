@@ -25,6 +25,8 @@ var inSample = map[string]bool{
 	"9b": true,
 	"10": true,
 	"11": true,
+	// Set by hand: the digital-care scenario's scale in 2016 (issue 13).
+	"12c": true,
 }
 
 // InSample reports whether the target with this ID is in the in-sample set of issue 12.
@@ -71,14 +73,22 @@ func BeforeCalibration() ([]Row, error) {
 // target missing from before shows "—".
 func writeOutOfSample(b *strings.Builder, rs []Result, before []Row) {
 	p := func(format string, a ...any) { fmt.Fprintf(b, format, a...) }
-	var in []string
+	// In-sample targets fitted the shared set (ABC-SMC) or set one scenario's own value.
+	var shared, byHand []string
 	for _, r := range rs {
-		if InSample(r.ID) {
-			in = append(in, r.ID)
+		switch {
+		case !InSample(r.ID):
+		case strings.HasPrefix(r.Calibrated, inSampleSet):
+			shared = append(shared, r.ID)
+		default:
+			byHand = append(byHand, r.ID)
 		}
 	}
 	p("## Out-of-sample targets, before and after calibration\n\n")
-	p("Issue 12 calibrates the shared behavioural parameters (ABC-SMC; `validation/calibration.toml`, `docs/calibration.md`) on the in-sample targets (%s): they were used to fit the calibrated parameters and so are not tests of the model. ", listOrNone(in))
+	p("Issue 12 calibrates the shared behavioural parameters (ABC-SMC; `validation/calibration.toml`, `docs/calibration.md`) on the in-sample targets (%s): they were used to fit the calibrated parameters and so are not tests of the model. ", listOrNone(shared))
+	if len(byHand) > 0 {
+		p("Target %s set a scenario's own value by hand (issue 13: the digital-care scenario's scale in 2016), and so is in-sample too. ", strings.Join(byHand, ", "))
+	}
 	p("The out-of-sample targets below are; every one is listed, whether it passes or fails, and no parameter was moved because an out-of-sample target failed.\n\n")
 	p("*Before* is the recorded run of the uncalibrated shared behavioural set: `validation/before-calibration.csv`, a copy of `VALIDATION.csv` at commit %s. *Now* is this run. A target missing from the before file shows —.\n\n", BeforeCalibrationCommit)
 	byID := map[string]Row{}

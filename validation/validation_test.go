@@ -31,6 +31,12 @@ func TestScenarios(t *testing.T) {
 		files[n] = true
 	}
 	for _, s := range studies {
+		if s.shipped {
+			if _, err := scenarios.LoadEmbedded(s.scenario); err != nil {
+				t.Errorf("study %s: %v", s.scenario, err)
+			}
+			continue
+		}
 		if !files[s.scenario] {
 			t.Errorf("study %s has no scenario file", s.scenario)
 		}
