@@ -73,7 +73,8 @@ type Plan struct {
 	// ProviderReps is how many of the first replications record provider-years.
 	ProviderReps int
 	Cells        []Cell
-	GroupNames   []string
+	GroupNames   []string // need groups, then visit kinds (Kinds of them)
+	nKinds       int
 	PeriodsPerYr int
 	Periods      int // counted periods
 
@@ -130,6 +131,7 @@ func NewPlan(f *scenarios.File, names []string, reps, workers int) (*Plan, error
 		for _, k := range base.kinds {
 			pl.GroupNames = append(pl.GroupNames, k.name)
 		}
+		pl.nKinds = len(base.kinds)
 	}
 	var present [nForms]bool
 	for _, v := range pl.Variants {
@@ -392,6 +394,10 @@ func kindNames(v *Variant) string {
 	}
 	return strings.Join(names, ", ")
 }
+
+// Kinds is the number of visit kinds whose rows follow the need groups' in GroupNames:
+// 0 for a scenario without population.visit_kinds.
+func (pl *Plan) Kinds() int { return pl.nKinds }
 
 // VariantNames returns the names of the plan's variants, baseline first.
 func (pl *Plan) VariantNames() []string {

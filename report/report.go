@@ -57,6 +57,7 @@ var texts = map[string]text{
 			"visits_per_1000": "Visits per 1 000 residents and year", "true_quality": "True quality (index)",
 			"health_benefit": "Health benefit (health units per year)", "payments": "Payments (MSEK per year)",
 			"admin_share": "Administrative share of cost",
+			"visits_kind": "Visits of kind %s per year", "patient_fees": "Patient fees (MSEK per year)",
 		},
 	},
 	"sv": {
@@ -75,8 +76,17 @@ var texts = map[string]text{
 			"visits_per_1000": "Besök per 1 000 invånare och år", "true_quality": "Verklig kvalitet (index)",
 			"health_benefit": "Hälsovinst (hälsoenheter per år)", "payments": "Utbetalningar (MSEK per år)",
 			"admin_share": "Administrativ andel av kostnaden",
+			"visits_kind": "Besök av slaget %s per år", "patient_fees": "Patientavgifter (MSEK per år)",
 		},
 	},
+}
+
+// label is a headline row's metric name: the visits of a kind name the kind.
+func (t text) label(h headline) string {
+	if h.kind != "" {
+		return fmt.Sprintf(t.metricNames["visits_kind"], h.kind)
+	}
+	return t.metricNames[h.metric]
 }
 
 func (in *Input) text() text {
@@ -110,6 +120,7 @@ func Number(x float64, lang string, sign bool) string {
 // headline is one row of the headline table.
 type headline struct {
 	metric, variant      string
+	kind                 string // for the visits of one visit kind
 	mean, lo, hi         string
 	diff, diffLo, diffHi string
 	isBase               bool
@@ -117,20 +128,37 @@ type headline struct {
 
 func (in *Input) headlines() []headline {
 	var rows []headline
+	type item struct{ metric, group string }
+	var items []item
 	for _, m := range model.Headline {
+		items = append(items, item{m, "all"})
+	}
+	// With visit kinds (issue 13): the visits of each kind and the patient fees.
+	for _, k := range in.Run.Kinds {
+		items = append(items, item{"visits", k})
+	}
+	if len(in.Run.Kinds) > 0 {
+		items = append(items, item{"patient_fees", "all"})
+	}
+	for _, it := range items {
+		m := it.metric
 		scale := 1.0
-		if m == "payments" {
+		if m == "payments" || m == "patient_fees" {
 			scale = 1e-6
 		}
 		for vi, v := range in.Run.Variants {
-			s := in.Run.Find(v, m, "all", "all")
+			s := in.Run.Find(v, m, "all", it.group)
 			if s == nil {
 				continue
 			}
-			h := headline{metric: m, variant: v, isBase: vi == 0,
+			kind := ""
+			if it.group != "all" {
+				kind = it.group
+			}
+			h := headline{metric: m, kind: kind, variant: v, isBase: vi == 0,
 				mean: Number(s.Mean*scale, in.Lang, false),
 				lo:   Number(s.Q[0]*scale, in.Lang, false), hi: Number(s.Q[len(s.Q)-1]*scale, in.Lang, false)}
-			if d := in.Run.FindDiff(v, m, "all", "all"); d != nil && vi > 0 {
+			if d := in.Run.FindDiff(v, m, "all", it.group); d != nil && vi > 0 {
 				h.diff = Number(d.Mean*scale, in.Lang, true)
 				h.diffLo, h.diffHi = Number(d.CILo*scale, in.Lang, true), Number(d.CIHi*scale, in.Lang, true)
 			}
@@ -202,7 +230,7 @@ table.assumptions td { font-size: .8rem; }
 	for _, h := range in.headlines() {
 		cls, name := "", ""
 		if h.isBase {
-			cls, name = ` class="first"`, t.metricNames[h.metric]
+			cls, name = ` class="first"`, t.label(h)
 		}
 		diff, ci := t.none, ""
 		if !h.isBase {
@@ -285,7 +313,7 @@ func WriteMarkdown(w io.Writer, in *Input, chartsRel string) error {
 	for _, h := range in.headlines() {
 		name, diff, ci := "", t.none, ""
 		if h.isBase {
-			name = t.metricNames[h.metric]
+			name = t.label(h)
 		} else {
 			diff, ci = h.diff, h.diffLo+" … "+h.diffHi
 		}

@@ -28,6 +28,9 @@ type Run struct {
 	Assumptions  [][]string // rows of assumptions.csv without the header
 	// Title and Description of the scenario, from the baseline's resolved scenario.
 	Title, Description string
+	// Kinds are the scenario's visit kinds (none without population.visit_kinds): the
+	// visits rows whose need_group is a kind's name.
+	Kinds []string
 }
 
 // SummaryRow is one row of summary.csv.
@@ -83,11 +86,19 @@ func ReadRun(dir string) (*Run, error) {
 		var head struct {
 			Title       string `toml:"title"`
 			Description string `toml:"description"`
+			Population  struct {
+				VisitKinds []struct {
+					Name string `toml:"name"`
+				} `toml:"visit_kinds"`
+			} `toml:"population"`
 		}
 		// The resolved scenario was written by ersim itself; a decoding problem only
 		// leaves the title empty.
 		_, _ = toml.Decode(r.Manifest.Variants[0].Resolved, &head)
 		r.Title, r.Description = head.Title, strings.TrimSpace(head.Description)
+		for _, k := range head.Population.VisitKinds {
+			r.Kinds = append(r.Kinds, k.Name)
+		}
 	}
 	err = readCSV(dir, "summary.csv", func(h map[string]int, rec []string) error {
 		row := SummaryRow{Variant: rec[h["variant"]], Metric: rec[h["metric"]], Form: rec[h["contract_form"]],

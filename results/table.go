@@ -30,10 +30,27 @@ func (c *Collector) WriteTable(w io.Writer) error {
 		rows  [][]string
 	}
 	var blocks []block
+	type item struct {
+		metric, title string
+		group         int
+	}
+	var items []item
 	for _, name := range model.Headline {
-		ci := c.CellIndex(name, -1, -1)
+		items = append(items, item{name, name, -1})
+	}
+	// With visit kinds: visits of each kind and the patient fees (issue 13).
+	G := len(c.Plan.GroupNames) - c.Plan.Kinds()
+	for k := range c.Plan.Kinds() {
+		items = append(items, item{"visits", "visits: " + c.Plan.GroupNames[G+k], G + k})
+	}
+	if c.Plan.Kinds() > 0 {
+		items = append(items, item{"patient_fees", "patient_fees", -1})
+	}
+	for _, it := range items {
+		name := it.metric
+		ci := c.CellIndex(name, -1, it.group)
 		scale, unit := headlineScale(name)
-		b := block{title: fmt.Sprintf("%s (%s)", name, unit)}
+		b := block{title: fmt.Sprintf("%s (%s)", it.title, unit)}
 		for vi, v := range c.Plan.Variants {
 			st := Summarise(c.Column(vi, ci))
 			row := []string{v.Name, Fmt(st.Mean*scale, false),
