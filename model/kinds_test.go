@@ -287,8 +287,11 @@ func runOOR(t *testing.T, text string) (entries, capitation float64) {
 // A ceiling per listed person caps what a provider is paid per person and year: tak 1
 // times the list (providers here do not plan to the kink, so they pass it).
 func TestCeilingPerListedPerson(t *testing.T) {
-	run := func(perPerson string) (pay, visits float64) {
+	run := func(perPerson string, schedule ...string) (pay, visits float64) {
 		rule := "visit_fee = { fee = 500 }\nceiling = { tak1 = 1000, tak2 = 1000, reduced_share = 0, per_listed_person = " + perPerson + " }"
+		if len(schedule) > 0 {
+			rule += "\nfee_schedule = " + schedule[0]
+		}
 		text := strings.Replace(kindsScenario("", rule, "[behaviour.ceilings]\nenabled = false"), "altruism = 0.5", "altruism = 0", 1)
 		col := runText(t, text, 1, 1)
 		return col.Column(0, col.CellIndex("payments", -1, -1))[0], col.Column(0, col.CellIndex("visits", -1, -1))[0]
@@ -299,6 +302,10 @@ func TestCeilingPerListedPerson(t *testing.T) {
 	}
 	if pay, _ := run("false"); math.Abs(pay-1000) > 1e-9 {
 		t.Errorf("a ceiling per provider paid %g, want its 1 000 SEK", pay)
+	}
+	// A cap per person is a number of visits: it follows the fee schedule.
+	if pay, _ := run("true", "[0.5]"); math.Abs(pay-0.5*1000*1000) > 1e-6 {
+		t.Errorf("with the fee halved a ceiling per person paid %g, want 500 000 SEK (the same 2 visits per person)", pay)
 	}
 }
 
