@@ -33,7 +33,7 @@ func (s *sim) capacity(p *provider, st *stepState) {
 				for g := range G {
 					for _, k := range kinds {
 						cl := g*maxKinds + k
-						st.sPlan[cl] = st.floor[cl] + shrink*(st.sPlan[cl]-st.floor[cl])
+						s.cell.sPlan[cl] = s.cell.floor[cl] + shrink*(s.cell.sPlan[cl]-s.cell.floor[cl])
 					}
 				}
 			} else {
@@ -45,7 +45,7 @@ func (s *sim) capacity(p *provider, st *stepState) {
 				for g := range G {
 					for _, k := range kinds {
 						cl := g*maxKinds + k
-						st.sPlan[cl] = st.floor[cl] * ration
+						s.cell.sPlan[cl] = s.cell.floor[cl] * ration
 					}
 				}
 			}

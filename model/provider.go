@@ -98,6 +98,13 @@ type sim struct {
 	tsKinds [][maxKinds]float64
 	rules   []ruleAcc
 
+	// cell is the provider-period's volume per cell (need group × visit kind), visits per
+	// person-year: scratch that planVolume writes for every cell the provider has before
+	// decide, capacity and realiseVisits read it.
+	cell cells
+	// bounds are each cell's demand, patient optimum and maximum (setBounds).
+	bounds [maxCells][3]float64
+
 	// Substitution between visit kinds (issue 13): this period's visits by kind and
 	// need group, and the factor on each kind's share that last period's substituting
 	// visits leave (1 without substitution).
@@ -131,6 +138,7 @@ func newSim(v *Variant, rep int) *sim {
 			s.subF[k][g] = 1
 		}
 	}
+	s.setBounds()
 	s.capW = make([][maxGroups]float64, len(v.rules))
 	s.claimAdm = make([]float64, len(v.rules))
 	s.claimHrs = make([]float64, len(v.rules))
@@ -212,6 +220,12 @@ func newSim(v *Variant, rep int) *sim {
 		}
 	}
 	return s
+}
+
+// cells holds the duty floor, the intensity, the patient optimum and the most visits
+// per cell.
+type cells struct {
+	floor, sPlan, sstar, smax [maxCells]float64
 }
 
 // slotKey identifies a provider slot across variants: the cohort's name and the index.

@@ -135,4 +135,5 @@ func (s *sim) substitute() {
 		}
 	}
 	s.kindNow = [maxKinds][maxGroups]float64{}
+	s.setBounds()
 }

@@ -5,14 +5,26 @@ package model
 // group. Cell index: g·maxKinds + k.
 
 // cellBounds returns the demand, patient-optimal and maximum visits per person-year of
-// need group g for kind k: the group's times the kind's share, shrunk by last period's
-// substituting visits, with the patient fee's effect on demand for patient-initiated
-// kinds.
+// need group g for kind k (setBounds computes them once a period).
 func (s *sim) cellBounds(g, k int) (d, sstar, smax float64) {
-	gr := &s.v.groups[g]
-	kd := &s.v.kinds[k]
-	sh := kd.share[g] * s.subF[k][g]
-	return gr.demand * sh * kd.demandMult, gr.sstar * sh, gr.smax * sh
+	b := &s.bounds[g*maxKinds+k]
+	return b[0], b[1], b[2]
+}
+
+// setBounds computes every cell's demand, patient optimum and maximum: the group's
+// times the kind's share, shrunk by last period's substituting visits, with the patient
+// fee's effect on demand for patient-initiated kinds. They change only when
+// substitution does, so they are computed at the start and after each period's
+// substitution, not per provider.
+func (s *sim) setBounds() {
+	for g := range s.v.groups {
+		gr := &s.v.groups[g]
+		for k := range s.v.kinds {
+			kd := &s.v.kinds[k]
+			sh := kd.share[g] * s.subF[k][g]
+			s.bounds[g*maxKinds+k] = [3]float64{gr.demand * sh * kd.demandMult, gr.sstar * sh, gr.smax * sh}
+		}
+	}
 }
 
 // planVolume sets, per cell, the duty floor and the intensity the provider would choose
@@ -34,7 +46,7 @@ func (s *sim) planVolume(p *provider, st *stepState) {
 			}
 			floor := minf(b.dutyFloor*d*p.access, smax)
 			sg := s.intensity(p, ru, g, k, planX, floor, d, sstar, smax)
-			st.floor[cl], st.sPlan[cl], st.sstar[cl], st.smax[cl] = floor, sg, sstar, smax
+			s.cell.floor[cl], s.cell.sPlan[cl], s.cell.sstar[cl], s.cell.smax[cl] = floor, sg, sstar, smax
 			floorVisits += persons * floor * v.kinds[k].minutes
 			r := s.ceilingRevenue(p, ru, g, k)
 			planGross += persons * sg * r
@@ -60,12 +72,12 @@ func (s *sim) decide(p *provider, st *stepState, lam float64) {
 	for g := range v.groups {
 		for _, k := range st.c.kinds {
 			cl := g*maxKinds + k
-			sg := st.floor[cl] + lam*(st.sPlan[cl]-st.floor[cl])
+			sg := s.cell.floor[cl] + lam*(s.cell.sPlan[cl]-s.cell.floor[cl])
 			if noisy {
 				sg *= v.noise.draw(s.rs.r.Uint64())
-				sg = clamp(sg, st.floor[cl], st.smax[cl])
+				sg = clamp(sg, s.cell.floor[cl], s.cell.smax[cl])
 			}
-			st.sPlan[cl] = sg
+			s.cell.sPlan[cl] = sg
 			wanted += p.n * p.mix[g] * sg * st.invP * v.kinds[k].minutes
 		}
 	}
@@ -90,7 +102,7 @@ func (s *sim) realiseVisits(p *provider, st *stepState) {
 		for _, k := range st.c.kinds {
 			kd := &v.kinds[k]
 			cl := g*maxKinds + k
-			mean := persons * st.sPlan[cl] * invP
+			mean := persons * s.cell.sPlan[cl] * invP
 			x := mean
 			if b.poisson {
 				x = poisson(s.rs.sub(purposeVisits, g+maxGroups*k), mean)
@@ -122,7 +134,7 @@ func (s *sim) realiseVisits(p *provider, st *stepState) {
 			}
 			// Benefit at the realised intensity.
 			bg := 0.0
-			sstar := st.sstar[cl]
+			sstar := s.cell.sstar[cl]
 			if persons > 0 && sstar > 0 {
 				// n·β·(s − s²/(2s*))/P at the realised intensity s = x·P/n.
 				bg = gr.beta * kd.benefit * x * (1 - x*P/(persons*2*sstar)) * q
