@@ -93,6 +93,7 @@ func TestKindFeeRiseDiscretionaryMoreThanUrgent(t *testing.T) {
 		t.Errorf("doctor visits moved from %g to %g on a nurse fee rise", d0, d1)
 	}
 	du, de := (u1-u0)/u0, (e1-e0)/e0
+	t.Logf("nurse fee 200 → 400 SEK: urgent visits %+.2f %%, elective %+.2f %%; nurse visits %g → %g", 100*du, 100*de, n0, n1)
 	if !(de > du && de > 0) {
 		t.Errorf("relative rise in visits: urgent %.4f, elective %.4f; want elective larger", du, de)
 	}
