@@ -31,6 +31,7 @@ func Compile(r *scenarios.Resolved) (*Variant, error) {
 	v.compilePopulation(&sc.Population)
 	v.compileBehaviour(&sc.Behaviour)
 	v.compileKinds(&sc.Population, &sc.Behaviour)
+	v.compileEpisodes(sc.Episodes, &v.beh)
 	v.noise = newLognormalTable(v.beh.noise)
 
 	ruleIdx := map[string]int{}
@@ -154,6 +155,7 @@ func (v *Variant) compileCohort(name string, c *scenarios.Cohort, ruleIdx, regId
 		public: c.Ownership == "public", private: c.Ownership == "private",
 		count: c.Count, maxEntrants: c.MaxEntrants,
 		needTilt: c.NeedTilt.Value, outOfRegion: c.OutOfRegion,
+		episodes: c.Episodes, capacity: c.OperationsPerYear,
 	}
 	if c.Kinds == nil {
 		for k := range v.kinds {

@@ -119,9 +119,10 @@ func NewPlan(f *scenarios.File, names []string, reps, workers int) (*Plan, error
 	}
 	// With visit kinds, rows by kind follow the rows by need group: group index G + k.
 	G := len(base.groups)
-	hasKinds := false
+	hasKinds, hasEpisodes := false, false
 	for _, v := range pl.Variants {
 		hasKinds = hasKinds || v.hasKinds
+		hasEpisodes = hasEpisodes || v.ep != nil
 		if !sameKinds(v, base) {
 			return nil, &scenarios.InputError{File: f.Name, Path: "variants." + v.Name + ".set.population.visit_kinds",
 				Msg: "a variant changes the visit kinds' names or number", Allowed: "the baseline's kinds (" + kindNames(base) + "), with other values"}
@@ -140,7 +141,7 @@ func NewPlan(f *scenarios.File, names []string, reps, workers int) (*Plan, error
 		}
 	}
 	for mi, m := range Metrics {
-		if kindsOnly[m.Name] && !hasKinds {
+		if kindsOnly[m.Name] && !hasKinds || episodesOnly[m.Name] && !hasEpisodes {
 			continue
 		}
 		for f := -1; f < nForms; f++ {
@@ -277,9 +278,16 @@ func simulate(pl *Plan, vi, rep int) *Rep {
 	recordYears := rep < pl.ProviderReps
 	var years []ProviderYear
 	for t := range v.periods {
+		if v.ep != nil {
+			s.episodeArrivals(t)
+		}
 		for i := range s.providers {
 			if p := &s.providers[i]; p.active {
-				s.step(p, t)
+				if v.cohorts[p.cohort].episodes {
+					s.stepEpisodes(p, t)
+				} else {
+					s.step(p, t)
+				}
 			}
 		}
 		if recordYears && t%v.periodsPerYr == v.periodsPerYr-1 && t >= v.burnIn {

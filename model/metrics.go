@@ -19,29 +19,33 @@ var compNames = [nComps]string{"budget", "capitation", "visit", "case", "goal", 
 // Metrics are computed from these at the end of the replication, after the forms have
 // been added up for the "all" rows.
 type acc struct {
-	visits, clinicalHours          float64
-	fteYears                       float64 // clinician FTE × years under contract
-	clinWork, clinAdmin            float64 // clinicians' working hours, and those on administration
-	visitsG, overG, underG         [maxGroups]float64
-	visitsK                        [maxKinds]float64
-	patientFees                    float64
-	benefitG, personYearsG         [maxGroups]float64
-	benefit, benefitDisc           float64
-	qualSum, qualW                 float64
-	measSum, measW                 float64
-	pay                            [nComps]float64
-	payDisc                        float64
-	adminHours, adminCost          float64
-	adminCostDisc                  float64
-	regionCost, regionCostDisc     float64
-	margin                         float64
-	resourceCost, resourceCostDisc float64 // clinical resources: FTE cost and cash cost of visits
-	upcoded, upW                   float64
-	exSum, exW                     float64
-	defYears, detYears             float64
-	entries, exits                 float64
-	active                         float64 // at the end of the horizon
-	present                        float64 // provider-periods, to tell an empty form
+	visits, clinicalHours  float64
+	fteYears               float64 // clinician FTE × years under contract
+	clinWork, clinAdmin    float64 // clinicians' working hours, and those on administration
+	visitsG, overG, underG [maxGroups]float64
+	visitsK                [maxKinds]float64
+	patientFees            float64
+	// Episodes (issue 14): operations, complications, reoperations, bed days, the
+	// operations of the highest risk class, operations × waiting months, the payments
+	// for and the providers' cost of them.
+	eps, epComps, epReops, epLOS, epHigh, epWait, epPay, epCost float64
+	benefitG, personYearsG                                      [maxGroups]float64
+	benefit, benefitDisc                                        float64
+	qualSum, qualW                                              float64
+	measSum, measW                                              float64
+	pay                                                         [nComps]float64
+	payDisc                                                     float64
+	adminHours, adminCost                                       float64
+	adminCostDisc                                               float64
+	regionCost, regionCostDisc                                  float64
+	margin                                                      float64
+	resourceCost, resourceCostDisc                              float64 // clinical resources: FTE cost and cash cost of visits
+	upcoded, upW                                                float64
+	exSum, exW                                                  float64
+	defYears, detYears                                          float64
+	entries, exits                                              float64
+	active                                                      float64 // at the end of the horizon
+	present                                                     float64 // provider-periods, to tell an empty form
 }
 
 func (a *acc) add(b *acc) {
@@ -61,6 +65,14 @@ func (a *acc) add(b *acc) {
 		a.visitsK[k] += b.visitsK[k]
 	}
 	a.patientFees += b.patientFees
+	a.eps += b.eps
+	a.epComps += b.epComps
+	a.epReops += b.epReops
+	a.epLOS += b.epLOS
+	a.epHigh += b.epHigh
+	a.epWait += b.epWait
+	a.epPay += b.epPay
+	a.epCost += b.epCost
 	a.benefit += b.benefit
 	a.benefitDisc += b.benefitDisc
 	a.qualSum += b.qualSum
@@ -178,6 +190,22 @@ var Metrics = []Metric{
 		func(a *acc, x *ctx, g int) float64 { return a.pay[compSanctions] / x.years }},
 	{"patient_fees", "SEK per year", false, "patient fees (patientavgifter) paid; the region pays the fees less them, so they are not in payments",
 		func(a *acc, x *ctx, g int) float64 { return a.patientFees / x.years }},
+	{"episodes", "episodes per year", false, "episodes (operations) done, issue 14",
+		func(a *acc, x *ctx, g int) float64 { return a.eps / x.years }},
+	{"complications_per_100", "per 100 episodes", false, "complications per 100 episodes",
+		func(a *acc, x *ctx, g int) float64 { return 100 * ratio(a.epComps, a.eps) }},
+	{"reoperations_per_100", "per 100 episodes", false, "reoperations per 100 episodes",
+		func(a *acc, x *ctx, g int) float64 { return 100 * ratio(a.epReops, a.eps) }},
+	{"episode_cost_region", "SEK per episode", false, "what the region pays the episode providers per episode (budgets, episode payments, reoperations)",
+		func(a *acc, x *ctx, g int) float64 { return ratio(a.epPay, a.eps) }},
+	{"episode_cost_provider", "SEK per episode", false, "the episode providers' cost per episode: staff, operation, stay, reoperations and quality effort",
+		func(a *acc, x *ctx, g int) float64 { return ratio(a.epCost, a.eps) }},
+	{"length_of_stay", "days per episode", false, "days in hospital per episode, complications included (reoperations' stays are in their cost)",
+		func(a *acc, x *ctx, g int) float64 { return ratio(a.epLOS, a.eps) }},
+	{"waiting_months", "months", false, "waiting time at the provider when operated: its queue over its monthly capacity, operation-weighted",
+		func(a *acc, x *ctx, g int) float64 { return ratio(a.epWait, a.eps) }},
+	{"high_risk_share", "share of episodes", false, "episodes of the highest risk class: the risk mix each contract form treats",
+		func(a *acc, x *ctx, g int) float64 { return ratio(a.epHigh, a.eps) }},
 	{"provider_admin_hours", "hours per year", false, "providers' administrative hours: claims, indicator reports, audits, base",
 		func(a *acc, x *ctx, g int) float64 { return a.adminHours / x.years }},
 	{"provider_admin_cost", "SEK per year", false, "providers' administrative hours at staff cost",
@@ -248,6 +276,13 @@ var Metrics = []Metric{
 // kindsOnly names the metrics reported only for scenarios with visit kinds (issue 13),
 // so that scenarios without them keep their outputs.
 var kindsOnly = map[string]bool{"patient_fees": true}
+
+// episodesOnly names the metrics reported only for scenarios with [episodes] (issue 14).
+var episodesOnly = map[string]bool{
+	"episodes": true, "complications_per_100": true, "reoperations_per_100": true,
+	"episode_cost_region": true, "episode_cost_provider": true, "length_of_stay": true,
+	"waiting_months": true, "high_risk_share": true,
+}
 
 // kindMetrics gives, for the metrics also reported per visit kind, the value for kind
 // k. Their rows follow the need groups' in the group column, named by the kind.

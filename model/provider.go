@@ -50,6 +50,16 @@ type provider struct {
 	sanctionedYear bool    // and charged the vite for it
 	exceptions     float64 // exception rate this period
 
+	// Episodes (issue 14): capacity in episodes a year, the queue by risk class, the
+	// quality effort, the waiting time in months, the choice weight of the period's
+	// assignment and the year's operations.
+	capacity  float64
+	epQ       [maxRisk]float64
+	epEffort  float64
+	epWait    float64
+	epW       float64
+	epOpsYear float64
+
 	// This period's outcome, read by the region step.
 	revenue float64
 	margin  float64
@@ -75,6 +85,9 @@ type sim struct {
 	providers []provider
 	// Cohort slot ranges: initial providers then entry slots.
 	slotStart []int
+
+	// epUnserved counts episodes no provider would take (counted periods).
+	epUnserved float64
 
 	// Per-rule constants.
 	capW     [][maxGroups]float64 // risk weights per rule and group (mean 1 over residents)
@@ -303,6 +316,15 @@ func (s *sim) initProvider(p *provider, ci, k, area, gen int) {
 		p.measured /= float64(len(ru.indicators))
 	}
 	p.marginRate = v.beh.lovThreshold
+	if c.episodes {
+		r := s.rs.at(slot, 0, purposeAttr, nAttrs+1)
+		if gen > 0 {
+			r = s.rs.at(slot, 0, purposeGenAttr, gen*64+nAttrs+1)
+		}
+		p.capacity = draw(c.capacity, r)
+		// Entry and choice in a LOV market weigh providers by n: for episodes, capacity.
+		p.n = p.capacity
+	}
 	// Start with last period's admin hours at their expected level, so the first period's
 	// capacity is not a special case.
 	p.adminHoursPrev = s.expectedAdminHours(p)

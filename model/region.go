@@ -93,7 +93,9 @@ func (s *sim) closeYear(counted bool) {
 				fa.detYears++
 			}
 		}
-		if b.staffing {
+		if s.v.cohorts[p.cohort].episodes {
+			s.episodeCapacity(p)
+		} else if b.staffing {
 			s.restaff(p)
 		}
 		p.wantMinYear, p.availMinYear = 0, 0

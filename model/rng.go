@@ -24,6 +24,7 @@ const (
 	purposeIndic    = 8  // indicator measurement at year end, index = indicator
 	purposeNewEst   = 9  // LOL/LOF new establishments, slot = cohort
 	purposeGenAttr  = 10 // attributes of a later holder of a slot, index = generation·64 + attribute
+	purposeEpisode  = 11 // episode arrivals (issue 14), slot = the episodes' key, index = risk class
 )
 
 func splitmix(x uint64) uint64 {

@@ -49,6 +49,8 @@ type rule struct {
 	kindSet [maxKinds]bool
 	// perPerson: the ceiling's tak 1 and tak 2 are per listed person and year.
 	perPerson bool
+	// ep pays for episodes (issue 14); nil without an [episode] component.
+	ep *epPay
 }
 
 type regime struct {
@@ -115,6 +117,7 @@ func (v *Variant) compileRule(name string, r *scenarios.Rule, kindIdx map[string
 	if c := r.Ceiling; c != nil {
 		ru.perPerson = c.PerListedPerson
 	}
+	ru.ep = compileEpisodePay(r.Episode, v.ep)
 	return ru
 }
 

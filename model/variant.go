@@ -81,6 +81,8 @@ type cohort struct {
 	kinds       []int   // visit kinds the cohort provides
 	needTilt    float64 // tilt of the patients' need mix from the area's
 	outOfRegion bool    // LOV providers outside the region: entrants bring new users
+	episodes    bool    // the providers do episodes (issue 14)
+	capacity    scenarios.Param
 	attrs       [nAttrs]scenarios.Param
 	meanAlpha   float64
 	control     float64 // C in [0,1], §4.4
@@ -110,6 +112,7 @@ type Variant struct {
 	regimes      []regime
 	cohorts      []cohort
 	beh          behaviour
+	ep           *episodeSpec // nil without [episodes]
 	noise        *lognormalTable
 	// priceScale is the factor budget-neutral calibration put on the changed rules.
 	priceScale float64

@@ -45,6 +45,17 @@ func applyDefaults(sc *Scenario, defined func(key ...string) bool) {
 			k.Initiated = "provider"
 		}
 	}
+	if e := sc.Episodes; e != nil {
+		e.ComplicationDays.Default(3, "assumption: a complication not reoperated adds three days in hospital")
+		e.BedDayCost.Default(5000, "assumption: a day in an orthopaedic ward")
+		e.VisitMinutes.Default(60, "assumption: pre- and post-operative visits, an hour of clinician time")
+		e.OperationMinutes.Default(240, "assumption: two clinicians for two hours")
+		e.EffortEffect.Default(1, "")
+		e.Selection.Default(1, "")
+		e.ChoiceWait.Default(0.2, "")
+		e.WaitDropout.Default(0, "")
+		e.CapacityResponse.Default(0, "")
+	}
 	if len(pop.Areas) == 0 {
 		pop.Areas = []Area{{Name: "all", Share: P(1)}}
 	}
@@ -83,6 +94,10 @@ func applyDefaults(sc *Scenario, defined func(key ...string) bool) {
 			r.ReportsPerYear.Default(0, "")
 		}
 		r.DocumentationPerClaim.Default(1, "")
+		if e := r.Episode; e != nil {
+			e.PerformanceShare.Default(0, "")
+			e.NormalRate.Default(0.05, "")
+		}
 		if r.Capitation != nil {
 			acc := 1.0
 			if r.Capitation.RiskAdjusted {

@@ -26,6 +26,10 @@ type Scenario struct {
 	Baseline string `toml:"baseline"` // name of the variant every other is compared with
 
 	Population Population          `toml:"population"`
+	// Episodes, when given, is a kind of care that arrives as episodes (issue 14): an
+	// operation with its stay, complications and reoperations, done by the cohorts
+	// with episodes = true.
+	Episodes *Episodes `toml:"episodes"`
 	Cohorts    map[string]*Cohort  `toml:"cohorts"` // keyed by cohort name; simulated in name order
 	Rules      map[string]*Rule    `toml:"rules"`   // payment rules, keyed by name
 	Regimes    map[string]*Regime  `toml:"regimes"` // follow-up regimes, keyed by name
@@ -99,6 +103,55 @@ type NeedGroup struct {
 	NoShowRate Param `toml:"no_show_rate"`
 }
 
+// Episodes describes care that arrives as episodes (issue 14): a procedure such as a
+// primary hip or knee replacement, with its pre- and post-operative visits and its stay,
+// and complications whose probability falls with the provider's quality effort and
+// rises with the patient's risk class; some complications need a reoperation.
+type Episodes struct {
+	Name string `toml:"name"` // what the episode is, e.g. "primary hip or knee replacement"
+	// IncidencePer1000 is episodes needed per 1 000 residents and year.
+	IncidencePer1000 Param       `toml:"incidence_per_1000"` // > 0
+	RiskClasses      []RiskClass `toml:"risk_classes"`       // 1..4, lowest risk first; shares sum to 1
+	// ReoperationShare is the share of complications that need a reoperation (a new
+	// admission); the rest lengthen the stay.
+	ReoperationShare Param `toml:"reoperation_share"` // [0, 1]
+	ComplicationDays Param `toml:"complication_days"` // extra days in hospital per complication not reoperated; default 3
+	BedDayCost       Param `toml:"bed_day_cost"`      // provider's cost per day in hospital, SEK; default 5 000
+	ReoperationCost  Param `toml:"reoperation_cost"`  // provider's cost of a reoperation with its stay, SEK; > 0
+	// VisitMinutes are clinician minutes per episode outside the operation (pre- and
+	// post-operative visits); OperationMinutes the clinicians' minutes of the operation.
+	VisitMinutes     Param `toml:"visit_minutes"`     // default 60
+	OperationMinutes Param `toml:"operation_minutes"` // default 240
+	HealthGain       Param `toml:"health_gain"`       // health units per episode without complication; > 0
+	ComplicationLoss Param `toml:"complication_loss"` // health units lost per complication; >= 0
+	// EffortEffect θ: a unit of quality effort multiplies the complication probability
+	// by exp(−θ). EffortCost k: SEK per episode of effort e is k·e²/2.
+	EffortEffect Param `toml:"effort_effect"` // > 0; default 1
+	EffortCost   Param `toml:"effort_cost"`   // > 0, SEK per effort unit² and episode
+	// Selection is how strongly a provider free to choose turns away patients of a risk
+	// class whose expected margin is negative: it accepts 1 − gaming·selection·loss/price
+	// of them (at least 0). Patients turned away go to the providers that take all.
+	Selection Param `toml:"selection"` // >= 0; default 1
+	// ChoiceWait is how strongly patients avoid long waits when they choose: weight
+	// exp(−choice_wait · waiting months). Default 0.2.
+	ChoiceWait Param `toml:"choice_wait"`
+	// WaitDropout: the share of patients who give up per year of waiting, among the
+	// episodes arriving (demand × exp(−dropout·mean wait in years)). Default 0.
+	WaitDropout Param `toml:"wait_dropout"`
+	// CapacityResponse is the share of the gap between this year's arrivals and its
+	// capacity that a provider with a positive margin closes each year (volume responds
+	// to price); 0, the default, keeps capacity fixed.
+	CapacityResponse Param `toml:"capacity_response"`
+}
+
+// RiskClass is a class of patient risk (for example ASA 1–2 and ASA 3+).
+type RiskClass struct {
+	Name             string `toml:"name"`
+	Share            Param  `toml:"share"`             // of episodes; shares sum to 1
+	ComplicationRate Param  `toml:"complication_rate"` // probability of a complication at zero quality effort; [0, 1]
+	LengthOfStay     Param  `toml:"length_of_stay"`    // days in hospital without complication; >= 0
+}
+
 // Area is a part of the region where providers locate and patients list.
 type Area struct {
 	Name string `toml:"name"`
@@ -156,6 +209,14 @@ type Cohort struct {
 	// clinics.
 	OutOfRegion bool `toml:"out_of_region"`
 
+	// Episodes marks providers that do episodes (issue 14: an orthopaedic clinic or a
+	// hospital's department) instead of list-based visits: they need the scenario's
+	// [episodes], a rule with an [episode] component or a budget, and
+	// operations_per_year; list_size is not used.
+	Episodes bool `toml:"episodes"`
+	// OperationsPerYear is the provider's capacity, episodes a year.
+	OperationsPerYear Param `toml:"operations_per_year"`
+
 	// MaxEntrants is the most providers that may enter over the run: LOV entrants and
 	// LOL/LOF new establishments take these slots (transfers keep theirs). Default 50 % of
 	// count, at least 5; 0 means no entry. Always 0 for direktavtal and LOU.
@@ -188,6 +249,34 @@ type Rule struct {
 
 	// Mix, when given, derives the prices of the components from revenue shares.
 	Mix *Mix `toml:"mix"`
+
+	// Episode pays for episodes (issue 14).
+	Episode *EpisodePayment `toml:"episode"`
+}
+
+// EpisodePayment pays a provider for episodes: a bundled price per episode, or a
+// per-admission case payment (DRG) that pays a reoperation again; with or without a
+// warranty, for the risk classes it covers.
+type EpisodePayment struct {
+	// Bundle: one price per episode covering the operation, the stay and the visits.
+	Bundle Param `toml:"bundle_price"` // SEK per episode
+	// PerAdmission: a case payment per admission (DRG): the operation and every
+	// reoperation are paid. Give bundle_price or per_admission, not both.
+	PerAdmission Param `toml:"per_admission"` // SEK per admission
+	// Warranty: the provider bears the cost of reoperations within the warranty
+	// window (the normal rate being built into the price); without it a reoperation
+	// is paid as a new admission under per_admission and not at all under a bundle.
+	Warranty bool `toml:"warranty"`
+	// Covers names the risk classes the payment covers (eligibility); default all.
+	// Patients of the other classes go to providers whose rule covers them.
+	Covers []string `toml:"covers"`
+	// PerformanceShare is the share of the price paid for performance: in full at or
+	// below normal_rate complications per episode, nothing at twice it, linear between.
+	PerformanceShare Param `toml:"performance_share"` // [0, 0.5]; default 0
+	NormalRate       Param `toml:"normal_rate"`       // complications per episode built into the price; default 0.05
+	// ReoperationPrice is what the region pays for a reoperation when there is no
+	// warranty; default per_admission (a DRG pays it again), else bundle_price.
+	ReoperationPrice Param `toml:"reoperation_price"`
 }
 
 // Capitation pays per listed person and year.

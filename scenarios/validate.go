@@ -44,6 +44,7 @@ func paramBounds(sc *Scenario) map[string]bounds {
 func (c *checker) scenario(sc *Scenario) {
 	c.top(sc)
 	c.population(&sc.Population)
+	c.episodes(sc)
 	c.cohorts(sc)
 	c.rules(sc)
 	c.regimes(sc)
@@ -178,6 +179,123 @@ func (c *checker) visitKinds(pop *Population, groups []string) {
 	c.uniqueNames("population.visit_kinds", names, "visit kinds")
 }
 
+// episodes checks [episodes] and how cohorts and rules use it (issue 14).
+func (c *checker) episodes(sc *Scenario) {
+	var classes []string
+	if e := sc.Episodes; e != nil {
+		p := "episodes."
+		c.fields(p,
+			field{"incidence_per_1000", e.IncidencePer1000, positive.must().called("episodes per 1 000 residents and year > 0")},
+			field{"reoperation_share", e.ReoperationShare, share.must()},
+			field{"complication_days", e.ComplicationDays, closed(0, 365).called("days in [0, 365]")},
+			field{"bed_day_cost", e.BedDayCost, nonneg.called("SEK per day >= 0")},
+			field{"reoperation_cost", e.ReoperationCost, nonneg.must().called("SEK per reoperation >= 0")},
+			field{"visit_minutes", e.VisitMinutes, closed(0, 6000).called("minutes per episode in [0, 6000]")},
+			field{"operation_minutes", e.OperationMinutes, interval(0, 6000, true, false).called("minutes per operation in (0, 6000]")},
+			field{"health_gain", e.HealthGain, positive.must().called("health units per episode > 0")},
+			field{"complication_loss", e.ComplicationLoss, nonneg.must().called("health units per complication >= 0")},
+			field{"effort_effect", e.EffortEffect, interval(0, 20, true, false)},
+			field{"effort_cost", e.EffortCost, positive.must().called("SEK per effort unit² and episode > 0")},
+			field{"selection", e.Selection, closed(0, 100)},
+			field{"choice_wait", e.ChoiceWait, closed(0, 10)},
+			field{"wait_dropout", e.WaitDropout, closed(0, 10)},
+			field{"capacity_response", e.CapacityResponse, share},
+		)
+		rc := e.RiskClasses
+		if n := len(rc); n < 1 || n > 4 {
+			c.add(p+"risk_classes", "1 to 4 [[episodes.risk_classes]] tables, lowest risk first", "has %d risk classes", n)
+		}
+		var shares []float64
+		for i, r := range rc {
+			classes = append(classes, r.Name)
+			q := fmt.Sprintf("%srisk_classes[%d].", p, i)
+			if c.num(q+"share", r.Share, share.must()) {
+				shares = append(shares, r.Share.Value)
+			}
+			c.fields(q,
+				field{"complication_rate", r.ComplicationRate, probability.must()},
+				field{"length_of_stay", r.LengthOfStay, closed(0, 365).must().called("days in [0, 365]")},
+			)
+		}
+		c.uniqueNames(p+"risk_classes", classes, "risk classes")
+		if len(shares) == len(rc) && len(rc) > 0 {
+			c.sumsToOne(p+"risk_classes", "risk class", nil, shares)
+		}
+	}
+	episodeRules := map[string]bool{}
+	for _, name := range sortedKeys(sc.Cohorts) {
+		co := sc.Cohorts[name]
+		if co == nil {
+			continue
+		}
+		p := "cohorts." + quoteKey(name) + "."
+		if !co.Episodes {
+			c.num(p+"operations_per_year", co.OperationsPerYear, nonneg.drawn())
+			if co.OperationsPerYear.Value != 0 || co.OperationsPerYear.Dist != "" {
+				c.add(p+"operations_per_year", "only in a cohort with episodes = true", "is given, but the cohort does not do episodes")
+			}
+			continue
+		}
+		episodeRules[co.Rule] = true
+		if sc.Episodes == nil {
+			c.add(p+"episodes", "true only when the scenario has an [episodes] table", "is true, but there is no [episodes]")
+		}
+		c.num(p+"operations_per_year", co.OperationsPerYear, positive.must().drawn().called("episodes a year > 0"))
+		if co.Kinds != nil {
+			c.add(p+"kinds", "no visit kinds in a cohort that does episodes", "is given for a cohort with episodes = true")
+		}
+		if co.OutOfRegion {
+			c.add(p+"out_of_region", "false for a cohort that does episodes", "is true for a cohort with episodes = true")
+		}
+		if r := sc.Rules[co.Rule]; r != nil && r.Episode == nil && r.FixedBudget.Value <= 0 {
+			c.add("rules."+quoteKey(co.Rule), "an [episode] payment or a fixed_budget_per_year > 0 (cohort "+name+" does episodes)",
+				"pays nothing for episodes")
+		}
+	}
+	for _, name := range sortedKeys(sc.Rules) {
+		r := sc.Rules[name]
+		if r == nil || r.Episode == nil {
+			continue
+		}
+		e := r.Episode
+		p := "rules." + quoteKey(name) + ".episode."
+		if !episodeRules[name] {
+			used := false
+			for _, co := range sc.Cohorts {
+				used = used || co != nil && co.Rule == name
+			}
+			if used {
+				c.add(p[:len(p)-1], "an [episode] payment only in a rule of cohorts with episodes = true", "the rule pays cohorts that do not do episodes")
+			}
+		}
+		// An unset price reads back from a resolved scenario as 0: a price is given when
+		// it is above 0.
+		bundle, drg := e.Bundle.Value > 0, e.PerAdmission.Value > 0
+		switch {
+		case bundle && drg:
+			c.add(p+"per_admission", "either bundle_price or per_admission, not both", "both are given")
+		case !bundle && !drg:
+			c.add(p+"bundle_price", "bundle_price or per_admission > 0 (SEK)", "neither is given")
+		}
+		c.fields(p,
+			field{"bundle_price", e.Bundle, nonneg.called("SEK per episode > 0")},
+			field{"per_admission", e.PerAdmission, nonneg.called("SEK per admission > 0")},
+			field{"performance_share", e.PerformanceShare, closed(0, 0.5)},
+			field{"normal_rate", e.NormalRate, interval(0, 1, true, false)},
+			field{"reoperation_price", e.ReoperationPrice, nonneg.called("SEK per reoperation >= 0")},
+		)
+		if e.Warranty && e.ReoperationPrice.Value > 0 {
+			c.add(p+"reoperation_price", "0 or left out under a warranty (the provider bears reoperations)", "is %s with warranty = true", fmtNum(e.ReoperationPrice.Value))
+		}
+		for i, cl := range e.Covers {
+			c.ref(fmt.Sprintf("%scovers[%d]", p, i), cl, "risk class", "episodes.risk_classes", classes)
+		}
+		if e.Covers != nil && len(e.Covers) == 0 {
+			c.add(p+"covers", "at least one risk class (or leave covers out for all)", "is empty")
+		}
+	}
+}
+
 func (c *checker) cohorts(sc *Scenario) {
 	if len(sc.Cohorts) == 0 {
 		c.add("cohorts", "at least one [cohorts.NAME] table", "no cohorts are defined")
@@ -212,11 +330,16 @@ func (c *checker) cohorts(sc *Scenario) {
 			counted = false
 		}
 		c.integer(p+"max_entrants", co.MaxEntrants, 0, maxCohortProviders)
+		listBound := positive.drawn()
+		if co.Episodes {
+			// A cohort that does episodes has no list: its capacity is operations_per_year.
+			listBound = nonneg.drawn().called("a number >= 0 (not used: the cohort does episodes)")
+		}
 		c.fields(p,
 			field{"fte", co.FTE, positive.drawn()},
 			field{"hours_per_fte", co.HoursPerFTE, interval(0, 4000, true, false).drawn()},
 			field{"minutes_per_visit", co.MinutesPerVisit, interval(0, 600, true, false).drawn()},
-			field{"list_size", co.ListSize, positive.drawn()},
+			field{"list_size", co.ListSize, listBound},
 			field{"marginal_cost", co.MarginalCost, nonneg.drawn()},
 			field{"cost_per_fte_year", co.CostPerFTE, nonneg.drawn()},
 			field{"altruism", co.Altruism, nonneg.drawn().must()},
@@ -335,8 +458,8 @@ func (c *checker) rules(sc *Scenario) {
 			c.mix(p, r, m)
 		}
 		budget := r.FixedBudget.Value > 0 || mixed && r.Mix.Budget.Value > 0
-		if !budget && r.Capitation == nil && r.VisitFee == nil && r.CasePayment == nil && len(r.Indicators) == 0 {
-			c.add(p, "at least one of fixed_budget_per_year > 0, capitation, visit_fee, case_payment, indicators",
+		if !budget && r.Capitation == nil && r.VisitFee == nil && r.CasePayment == nil && len(r.Indicators) == 0 && r.Episode == nil {
+			c.add(p, "at least one of fixed_budget_per_year > 0, capitation, visit_fee, case_payment, indicators, episode",
 				"the rule has no payment component")
 		}
 	}

@@ -255,6 +255,9 @@ func TestEveryParamHasBounds(t *testing.T) {
 	r.Mix = &Mix{}
 	r.CasePayment = &CasePayment{Prices: []Param{P(1), P(2)}}
 	r.Sanctions = &Sanctions{}
+	r.Episode = &EpisodePayment{}
+	sc.Episodes = &Episodes{RiskClasses: []RiskClass{{Name: "low"}}}
+	sc.Population.VisitKinds = []VisitKind{{Name: "k", ShareByGroup: []Param{P(1), P(1)}}}
 	c := &checker{seen: map[string]bool{}}
 	c.scenario(sc)
 	n := 0
@@ -412,5 +415,75 @@ substitution = 0.5
 	behaviour := strings.Replace(base, "[behaviour.volume]", "[behaviour.volume]\npatient_fee_response = -1", 1)
 	if _, err := Parse("k.toml", []byte(behaviour)); err == nil || !strings.Contains(err.Error(), "behaviour.volume.patient_fee_response") {
 		t.Errorf("a negative patient fee response: %v", err)
+	}
+}
+
+// Every key of [episodes], [[episodes.risk_classes]], episode cohorts and
+// [rules.NAME.episode] (issue 14) is checked, naming the key and what is allowed.
+func TestEpisodeKeys(t *testing.T) {
+	base := strings.Replace(validText, "[cohorts.lov_gp]", `[episodes]
+incidence_per_1000 = 3
+reoperation_share = 0.3
+reoperation_cost = 120000
+health_gain = 1
+complication_loss = 0.2
+effort_cost = 15000
+[[episodes.risk_classes]]
+name = "asa12"
+share = 0.8
+complication_rate = 0.07
+length_of_stay = 4
+[[episodes.risk_classes]]
+name = "asa3"
+share = 0.2
+complication_rate = 0.14
+length_of_stay = 6
+
+[cohorts.ortho]
+form = "LOV"
+episodes = true
+rule = "bundle"
+regime = "light"
+count = 2
+operations_per_year = 300
+fte = 2
+altruism = 0.3
+
+[rules.bundle]
+episode = { bundle_price = 65000, warranty = true, covers = ["asa12"] }
+
+[cohorts.lov_gp]`, 1)
+	if _, err := Parse("e.toml", []byte(base)); err != nil {
+		t.Fatalf("valid episodes: %v", err)
+	}
+	for _, c := range []struct{ old, new, path, allowed string }{
+		{"incidence_per_1000 = 3", "incidence_per_1000 = 0", "episodes.incidence_per_1000", "> 0"},
+		{"reoperation_share = 0.3", "reoperation_share = 1.3", "episodes.reoperation_share", "[0, 1]"},
+		{"effort_cost = 15000", "effort_cost = -1", "episodes.effort_cost", "> 0"},
+		{"share = 0.2\ncomplication_rate", "share = 0.3\ncomplication_rate", "episodes.risk_classes", "sum to 1"},
+		{"complication_rate = 0.14", "complication_rate = 1.4", "episodes.risk_classes[1].complication_rate", "[0, 1]"},
+		{`name = "asa3"`, `name = "asa12"`, "episodes.risk_classes[1].name", "unique"},
+		{"operations_per_year = 300", "operations_per_year = 0", "cohorts.ortho.operations_per_year", "> 0"},
+		{"episodes = true\nrule", "episodes = true\nkinds = [\"x\"]\nrule", "cohorts.ortho.kinds", "no visit kinds"},
+		{`covers = ["asa12"]`, `covers = ["asa2"]`, "rules.bundle.episode.covers[0]", "episodes.risk_classes"},
+		{"bundle_price = 65000,", "bundle_price = 65000, per_admission = 70000,", "rules.bundle.episode.per_admission", "not both"},
+		{"bundle_price = 65000,", "", "rules.bundle.episode.bundle_price", "bundle_price or per_admission"},
+		{"warranty = true,", "warranty = true, reoperation_price = 5,", "rules.bundle.episode.reoperation_price", "under a warranty"},
+		{"warranty = true,", "warranty = true, performance_share = 0.9,", "rules.bundle.episode.performance_share", "[0, 0.5]"},
+		{"count = 10\nfte", "count = 10\noperations_per_year = 5\nfte", "cohorts.lov_gp.operations_per_year", "episodes = true"},
+	} {
+		text := strings.Replace(base, c.old, c.new, 1)
+		if text == base {
+			t.Fatalf("%q is not in the test scenario", c.old)
+		}
+		_, err := Parse("e.toml", []byte(text))
+		if err == nil || !IsInputError(err) || !strings.Contains(err.Error(), "e.toml:") ||
+			!strings.Contains(err.Error(), c.path) || !strings.Contains(err.Error(), c.allowed) {
+			t.Errorf("%q → %q: %v\nwant an input error at %s naming %q", c.old, c.new, err, c.path, c.allowed)
+		}
+	}
+	noEpisodes := strings.Replace(base, "[episodes]\nincidence_per_1000", "[x]\nincidence_per_1000", 1)
+	if _, err := Parse("e.toml", []byte(noEpisodes)); err == nil || !strings.Contains(err.Error(), "e.toml") {
+		t.Errorf("episodes without [episodes]: %v", err)
 	}
 }
