@@ -25,16 +25,16 @@ type Scenario struct {
 
 	Baseline string `toml:"baseline"` // name of the variant every other is compared with
 
-	Population Population          `toml:"population"`
+	Population Population `toml:"population"`
 	// Episodes, when given, is a kind of care that arrives as episodes (issue 14): an
 	// operation with its stay, complications and reoperations, done by the cohorts
 	// with episodes = true.
-	Episodes *Episodes `toml:"episodes"`
-	Cohorts    map[string]*Cohort  `toml:"cohorts"` // keyed by cohort name; simulated in name order
-	Rules      map[string]*Rule    `toml:"rules"`   // payment rules, keyed by name
-	Regimes    map[string]*Regime  `toml:"regimes"` // follow-up regimes, keyed by name
-	Behaviour  Behaviour           `toml:"behaviour"`
-	Variants   map[string]*Variant `toml:"variants"`
+	Episodes  *Episodes           `toml:"episodes"`
+	Cohorts   map[string]*Cohort  `toml:"cohorts"` // keyed by cohort name; simulated in name order
+	Rules     map[string]*Rule    `toml:"rules"`   // payment rules, keyed by name
+	Regimes   map[string]*Regime  `toml:"regimes"` // follow-up regimes, keyed by name
+	Behaviour Behaviour           `toml:"behaviour"`
+	Variants  map[string]*Variant `toml:"variants"`
 
 	// Sources maps a key path (as in error messages, e.g. "cohorts.lol_gp.count") to its
 	// citation, for keys whose value is not a table that can carry its own `source`. A
