@@ -75,6 +75,7 @@ type Plan struct {
 	Cells        []Cell
 	GroupNames   []string // need groups, then visit kinds (Kinds of them)
 	nKinds       int
+	episodes     bool
 	PeriodsPerYr int
 	Periods      int // counted periods
 
@@ -141,6 +142,7 @@ func NewPlan(f *scenarios.File, names []string, reps, workers int) (*Plan, error
 		}
 	}
 	for mi, m := range Metrics {
+		pl.episodes = hasEpisodes
 		if kindsOnly[m.Name] && !hasKinds || episodesOnly[m.Name] && !hasEpisodes {
 			continue
 		}
@@ -402,6 +404,9 @@ func kindNames(v *Variant) string {
 	}
 	return strings.Join(names, ", ")
 }
+
+// Episodes reports whether the scenario has [episodes] (issue 14).
+func (pl *Plan) Episodes() bool { return pl.episodes }
 
 // Kinds is the number of visit kinds whose rows follow the need groups' in GroupNames:
 // 0 for a scenario without population.visit_kinds.

@@ -116,7 +116,7 @@ func Draw(run *results.Run, dir string, opt Options) ([]Chart, error) {
 	for _, c := range charts {
 		drawn[c.ID] = true
 	}
-	for _, id := range allIDs {
+	for _, id := range append(allIDs, episodeIDs...) {
 		if drawn[id] {
 			continue
 		}
@@ -129,12 +129,18 @@ func Draw(run *results.Run, dir string, opt Options) ([]Chart, error) {
 	return charts, nil
 }
 
-// allIDs lists every chart Draw can make, in report order.
+// allIDs lists every chart Draw makes for a scenario of list-based visits, in report
+// order.
 var allIDs = []string{
 	"tradeoff_benefit", "tradeoff_benefit_difference", "tradeoff_quality", "tradeoff_quality_difference",
 	"timeseries_visits_per_1000", "timeseries_true_quality", "timeseries_provider_admin_hours", "timeseries_payments",
 	"distribution_visits_per_1000", "distribution_true_quality", "distribution_health_benefit", "distribution_payments", "distribution_admin_share",
 	"forms_payments", "forms_admin", "ceiling_histogram", "forest",
+}
+
+// episodeIDs are the charts only a scenario with [episodes] gets (issue 14).
+var episodeIDs = []string{
+	"distribution_episodes", "distribution_complications_per_100", "distribution_episode_cost_region", "distribution_waiting_months",
 }
 
 // specs builds every chart the run has data for, in report order.
@@ -149,10 +155,19 @@ func (e *env) specs() []*spec {
 	add(e.tradeoffDiff("tradeoff_benefit_difference", "health_benefit"))
 	add(e.tradeoff("tradeoff_quality", "true_quality"))
 	add(e.tradeoffDiff("tradeoff_quality_difference", "true_quality"))
-	for _, m := range []string{"visits_per_1000", "true_quality", "provider_admin_hours", "payments"} {
+	// A scenario of episodes (issue 14) has no list-based visits: its charts show
+	// episodes, complications, cost per episode and waits instead.
+	episodes := e.run.Find(e.run.Variants[0], "episodes", "all", "all") != nil
+	series := []string{"visits_per_1000", "true_quality", "provider_admin_hours", "payments"}
+	dists := []string{"visits_per_1000", "true_quality", "health_benefit", "payments", "admin_share"}
+	if episodes {
+		series = []string{"true_quality", "provider_admin_hours", "payments"}
+		dists = []string{"episodes", "complications_per_100", "episode_cost_region", "waiting_months", "health_benefit", "payments", "admin_share"}
+	}
+	for _, m := range series {
 		add(e.timeseries(m))
 	}
-	for _, m := range []string{"visits_per_1000", "true_quality", "health_benefit", "payments", "admin_share"} {
+	for _, m := range dists {
 		add(e.distribution(m))
 	}
 	add(e.formsPayments())

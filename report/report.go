@@ -58,6 +58,8 @@ var texts = map[string]text{
 			"health_benefit": "Health benefit (health units per year)", "payments": "Payments (MSEK per year)",
 			"admin_share": "Administrative share of cost",
 			"visits_kind": "Visits of kind %s per year", "patient_fees": "Patient fees (MSEK per year)",
+			"episodes": "Episodes per year", "complications_per_100": "Complications per 100 episodes",
+			"episode_cost_region": "The region's cost per episode (SEK)", "waiting_months": "Waiting time (months)",
 		},
 	},
 	"sv": {
@@ -77,6 +79,8 @@ var texts = map[string]text{
 			"health_benefit": "Hälsovinst (hälsoenheter per år)", "payments": "Utbetalningar (MSEK per år)",
 			"admin_share": "Administrativ andel av kostnaden",
 			"visits_kind": "Besök av slaget %s per år", "patient_fees": "Patientavgifter (MSEK per år)",
+			"episodes": "Episoder per år", "complications_per_100": "Komplikationer per 100 episoder",
+			"episode_cost_region": "Regionens kostnad per episod (kr)", "waiting_months": "Väntetid (månader)",
 		},
 	},
 }
@@ -130,8 +134,17 @@ func (in *Input) headlines() []headline {
 	var rows []headline
 	type item struct{ metric, group string }
 	var items []item
+	episodes := in.Run.Find(in.Run.Variants[0], "episodes", "all", "all") != nil
 	for _, m := range model.Headline {
+		if episodes && (m == "visits_per_1000" || m == "true_quality") {
+			continue
+		}
 		items = append(items, item{m, "all"})
+	}
+	if episodes {
+		for _, m := range []string{"episodes", "complications_per_100", "episode_cost_region", "waiting_months"} {
+			items = append(items, item{m, "all"})
+		}
 	}
 	// With visit kinds (issue 13): the visits of each kind and the patient fees.
 	for _, k := range in.Run.Kinds {

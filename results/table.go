@@ -13,7 +13,7 @@ import (
 // headlineScale shows money in MSEK on the terminal.
 func headlineScale(metric string) (scale float64, unit string) {
 	m := model.Metrics[model.MetricIndex(metric)]
-	if strings.HasPrefix(m.Unit, "SEK") {
+	if strings.HasPrefix(m.Unit, "SEK") && !strings.HasPrefix(m.Unit, "SEK per episode") {
 		return 1e-6, "M" + m.Unit
 	}
 	return 1, m.Unit
@@ -36,7 +36,15 @@ func (c *Collector) WriteTable(w io.Writer) error {
 	}
 	var items []item
 	for _, name := range model.Headline {
+		if c.Plan.Episodes() && (name == "visits_per_1000" || name == "true_quality") {
+			continue // an episode scenario has no list-based visits; its quality is in complications
+		}
 		items = append(items, item{name, name, -1})
+	}
+	if c.Plan.Episodes() {
+		for _, name := range []string{"episodes", "complications_per_100", "episode_cost_region", "waiting_months"} {
+			items = append(items, item{name, name, -1})
+		}
 	}
 	// With visit kinds: visits of each kind and the patient fees (issue 13).
 	G := len(c.Plan.GroupNames) - c.Plan.Kinds()
