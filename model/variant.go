@@ -137,3 +137,6 @@ func formIndex(f string) int {
 // PriceScale is the factor budget-neutral calibration put on the prices of the rules the
 // variant changes (1 for other variants).
 func (v *Variant) PriceScale() float64 { return v.priceScale }
+
+// HealthValue is the variant's value of a health unit, SEK (population.health_unit_value_sek).
+func (v *Variant) HealthValue() float64 { return v.healthValue }

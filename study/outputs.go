@@ -71,6 +71,7 @@ func writeOutputs(out *results.Output, col *results.Collector, f *scenarios.File
 		{"differences.csv", col.WriteDifferences},
 		{"timeseries.csv", col.WriteTimeseries},
 		{"replications.csv", col.WriteReplications},
+		{"costeffectiveness.csv", col.WriteCostEffectiveness},
 		{"assumptions.csv", func(w io.Writer) error { return writeAssumptions(w, f, pl) }},
 	} {
 		if err := out.Write(w.name, w.fn); err != nil {

@@ -273,6 +273,11 @@ func runFile(stdout, stderr io.Writer, f *scenarios.File, o *runOptions, fs *fla
 		return err
 	}
 	fmt.Fprintf(stdout, "\nMeans over replications; \"95 %% of replications\" is the 2.5–97.5 %% range of outcomes;\nthe difference is paired (common random numbers) with the 95 %% confidence interval of its mean.\n")
+	if len(res.Collector.Plan.Variants) > 1 {
+		if err := res.Collector.WriteCETable(stdout); err != nil {
+			return err
+		}
+	}
 	return nil
 }
 
