@@ -2,6 +2,7 @@ package plots
 
 import (
 	"fmt"
+	"image/color"
 	"math"
 	"os"
 
@@ -23,6 +24,11 @@ type DecisionCurves struct {
 	ProbBest          [][]float64 // [variant][λ], 0–1
 	Frontier          []int       // per λ, the variant with the highest expected net benefit
 	EVPIRaw, EVPIMeta []float64   // SEK per year
+	// EVPPI per parameter group at the λ nearest the scenario's value (issue 15): what
+	// knowing that group alone would be worth a year. Empty without groups.
+	EVPPIGroups []string
+	EVPPI       []float64 // SEK per year, per group
+	EVPPILambda float64
 }
 
 // DrawDecision draws the acceptability curves (decision_ceac_PERSPECTIVE) and the EVPI
@@ -47,6 +53,9 @@ func DrawDecision(cs []DecisionCurves, variants []string, reps int, value float6
 		specs = append(specs, e.ceac(&cs[i], value))
 	}
 	specs = append(specs, e.evpi(cs, value))
+	if len(cs[0].EVPPIGroups) > 0 {
+		specs = append(specs, e.evppi(cs))
+	}
 	var charts []Chart
 	for _, s := range specs {
 		c, err := e.write(s, dir, formats)
@@ -259,6 +268,77 @@ func (e *env) evpi(cs []DecisionCurves, value float64) *spec {
 					if len(line) > 1 {
 						c.StrokeLines(sty, c.ClipLinesXY(line)...)
 					}
+				}
+			}
+		}))
+		fitTicks(p, c)
+		p.Draw(c)
+	}
+	return s
+}
+
+// evppi is the expected value of partial perfect information per parameter group, at
+// the scenario's value of a health unit, as horizontal bars, one panel per perspective.
+func (e *env) evppi(cs []DecisionCurves) *spec {
+	s := &spec{id: "decision_evppi", w: e.th.w, h: e.th.h}
+	lam := e.tloc.num(cs[0].EVPPILambda, 0)
+	s.title = e.tr("Expected value of partial perfect information", "Förväntat värde av partiell perfekt information")
+	s.subtitle = e.tr("What knowing each group of parameters before choosing would be worth a year, at "+lam+" SEK per health unit.",
+		"Vad det vore värt per år att känna varje grupp av parametrar innan valet, vid "+lam+" kr per hälsoenhet.")
+	mag := 0.0
+	for _, d := range cs {
+		for _, x := range d.EVPPI {
+			mag = max(mag, math.Abs(x))
+		}
+	}
+	f, unit, unitSv := 1e-6, "MSEK per year", "MSEK per år"
+	if mag < 1e5 {
+		f, unit, unitSv = 1e-3, "thousand SEK per year", "tusen kronor per år"
+	}
+	s.header = []string{"wtp_sek_per_health_unit", "perspective", "group", "evppi_sek_per_year"}
+	for _, d := range cs {
+		for k, g := range d.EVPPIGroups {
+			s.rows = append(s.rows, []string{csvNum(d.EVPPILambda), d.Perspective, g, csvNum(d.EVPPI[k])})
+		}
+	}
+	s.caption = e.tr(
+		"Each bar is a group of uncertain parameters (ersim decision --groups, or each parameter alone): the metamodel estimate of what it would be worth per year to know that group's values before choosing a variant, over "+e.repsText()+". A long bar is where further research pays; bars near zero are parameters the choice does not hang on. decision/evppi.csv has every value of a health unit.",
+		"Varje stapel är en grupp osäkra parametrar (ersim decision --groups, eller varje parameter för sig): metamodellens skattning av vad det vore värt per år att känna gruppens värden innan en variant väljs, över "+e.repsText()+". En lång stapel visar var mer forskning lönar sig; staplar nära noll är parametrar som valet inte hänger på. decision/evppi.csv har alla värden på en hälsoenhet.")
+	colors := []color.RGBA{palette[2], palette[4]}
+	s.body = func(c draw.Canvas) {
+		var entries []legendEntry
+		for i, d := range cs {
+			entries = append(entries, legendEntry{e.perspectiveTitle(d.Perspective), e.lineThumb(vstyle{color: colors[i%2]}, false)})
+		}
+		c = e.drawLegend(c, entries)
+		p := e.newPlot()
+		p.X.Label.Text = e.tr("EVPPI ("+unit+")", "EVPPI ("+unitSv+")")
+		groups := cs[0].EVPPIGroups
+		hi := mag * f
+		if hi <= 0 {
+			hi = 1
+		}
+		_, top := niceRange(0, hi, 0.05)
+		p.X.Min, p.X.Max = 0, top
+		p.X.Tick.Marker = ticker{loc: e.loc, max: 7}
+		p.Y.Min, p.Y.Max = -0.5, float64(len(groups))-0.5
+		p.Y.Tick.Marker = plot.ConstantTicks(func() []plot.Tick {
+			var ts []plot.Tick
+			for k, g := range groups {
+				ts = append(ts, plot.Tick{Value: float64(len(groups) - 1 - k), Label: g})
+			}
+			return ts
+		}())
+		p.Add(e.grid(true, false))
+		p.Add(fnPlotter(func(c draw.Canvas, pl *plot.Plot) {
+			tx, ty := pl.Transforms(&c)
+			n := float64(len(cs))
+			for i, d := range cs {
+				for k := range groups {
+					y := float64(len(groups)-1-k) + 0.35 - (float64(i)+0.5)*0.7/n
+					h := 0.7 / n * 0.45
+					bar := []vg.Point{{X: tx(0), Y: ty(y - h)}, {X: tx(d.EVPPI[k] * f), Y: ty(y - h)}, {X: tx(d.EVPPI[k] * f), Y: ty(y + h)}, {X: tx(0), Y: ty(y + h)}}
+					c.FillPolygon(colors[i%2], bar)
 				}
 			}
 		}))

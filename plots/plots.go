@@ -135,7 +135,7 @@ var allIDs = []string{
 	"tradeoff_benefit", "tradeoff_benefit_difference", "tradeoff_quality", "tradeoff_quality_difference",
 	"timeseries_visits_per_1000", "timeseries_true_quality", "timeseries_provider_admin_hours", "timeseries_payments",
 	"distribution_visits_per_1000", "distribution_true_quality", "distribution_health_benefit", "distribution_payments", "distribution_admin_share",
-	"forms_payments", "forms_admin", "ceiling_histogram", "forest",
+	"ce_plane", "forms_payments", "forms_admin", "ceiling_histogram", "forest",
 }
 
 // episodeIDs are the charts only a scenario with [episodes] gets (issue 14).
@@ -170,6 +170,7 @@ func (e *env) specs() []*spec {
 	for _, m := range dists {
 		add(e.distribution(m))
 	}
+	add(e.cePlane())
 	add(e.formsPayments())
 	add(e.formsAdmin())
 	add(e.ceiling())

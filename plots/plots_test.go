@@ -86,6 +86,7 @@ func writeRun(dir string) error {
 		{"differences.csv", func(w *os.File) error { return col.WriteDifferences(w) }},
 		{"timeseries.csv", func(w *os.File) error { return col.WriteTimeseries(w) }},
 		{"replications.csv", func(w *os.File) error { return col.WriteReplications(w) }},
+		{"costeffectiveness.csv", func(w *os.File) error { return col.WriteCostEffectiveness(w) }},
 	} {
 		fl, err := out.Create(x.name)
 		if err != nil {
@@ -255,6 +256,8 @@ func TestCSV(t *testing.T) {
 		"forms_admin":                     {bars, nv * len(forms)},
 		"ceiling_histogram":               {[]string{"variant", "bin_low", "bin_high", "open_ended", "provider_years", "share_pct"}, len(ceilVariants) * 40},
 		"forest":                          {[]string{"metric", "variant", "baseline", "relative_diff_pct", "ci_low_pct", "ci_high_pct"}, forestRows},
+		"ce_plane": {[]string{"variant", "baseline", "delta_health_mean", "delta_health_ci_low", "delta_health_ci_high",
+			"delta_payer_cost_msek_mean", "delta_payer_cost_msek_ci_low", "delta_payer_cost_msek_ci_high", "wtp_sek_per_health_unit", "replications"}, nv - 1},
 	}
 	for _, c := range charts {
 		w, ok := want[c.ID]
@@ -502,8 +505,8 @@ func TestPlaceLabel(t *testing.T) {
 	}
 }
 
-// TestBaselineOnly draws a run of the baseline alone: no forest and no incremental
-// planes, everything else.
+// TestBaselineOnly draws a run of the baseline alone: no forest, no incremental planes
+// and no cost-effectiveness plane, everything else.
 func TestBaselineOnly(t *testing.T) {
 	run := *smallRun(t)
 	run.Variants = run.Variants[:1]
@@ -511,7 +514,7 @@ func TestBaselineOnly(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if got := ids(charts); slices.Contains(got, "forest") || slices.Contains(got, "tradeoff_quality_difference") || len(got) != len(wantIDs)-3 {
+	if got := ids(charts); slices.Contains(got, "forest") || slices.Contains(got, "tradeoff_quality_difference") || slices.Contains(got, "ce_plane") || len(got) != len(wantIDs)-4 {
 		t.Errorf("charts %v", got)
 	}
 }

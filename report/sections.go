@@ -86,6 +86,10 @@ var analyses = []analysis{
 				"en": "The expected value of perfect information: what removing all parameter uncertainty would be worth a year. Where it is near zero, more research would not change the choice.",
 				"sv": "Det förväntade värdet av perfekt information: vad det vore värt per år att bli av med all parameterosäkerhet. Där det är nära noll skulle mer forskning inte ändra valet.",
 			}},
+			{"decision_evppi", map[string]string{
+				"en": "The expected value of partial perfect information: what knowing each group of parameters would be worth a year, at the scenario's value of a health unit. The longest bar is where research pays most.",
+				"sv": "Det förväntade värdet av partiell perfekt information: vad det vore värt per år att känna varje grupp av parametrar, vid scenariots värde på en hälsoenhet. Den längsta stapeln visar var forskning lönar sig mest.",
+			}},
 			{"decision_ceac", map[string]string{
 				"en": "The probability that each variant has the highest net benefit, against the value put on a unit of health (acceptability curves); the pale band follows the variant with the highest expected net benefit.",
 				"sv": "Sannolikheten att varje variant har högst nettonytta, mot värdet av en hälsoenhet (acceptanskurvor); det ljusa bandet följer varianten med högst förväntad nettonytta.",

@@ -1,6 +1,8 @@
 package results
 
 import (
+	"ersim/decision"
+
 	"encoding/csv"
 	"encoding/json"
 	"fmt"
@@ -28,6 +30,8 @@ type Run struct {
 	Assumptions  [][]string // rows of assumptions.csv without the header
 	// Title and Description of the scenario, from the baseline's resolved scenario.
 	Title, Description string
+	// CE is costeffectiveness.csv (empty for a run written before it existed).
+	CE []decision.CERow
 	// Kinds are the scenario's visit kinds (none without population.visit_kinds): the
 	// visits rows whose need_group is a kind's name.
 	Kinds []string
@@ -114,6 +118,21 @@ func ReadRun(dir string) (*Run, error) {
 	})
 	if err != nil {
 		return nil, err
+	}
+	if _, err := os.Stat(filepath.Join(dir, "costeffectiveness.csv")); err == nil {
+		err = readCSV(dir, "costeffectiveness.csv", func(h map[string]int, rec []string) error {
+			r.CE = append(r.CE, decision.CERow{Perspective: rec[h["perspective"]], Variant: rec[h["variant"]],
+				Cost: f(rec[h["cost_sek_per_year"]]), Health: f(rec[h["health_units_per_year"]]),
+				DCost: f(rec[h["delta_cost"]]), DCostLo: f(rec[h["delta_cost_ci_low"]]), DCostHi: f(rec[h["delta_cost_ci_high"]]),
+				DHealth: f(rec[h["delta_health"]]), DHealthLo: f(rec[h["delta_health_ci_low"]]), DHealthHi: f(rec[h["delta_health_ci_high"]]),
+				ICER: f(rec[h["icer_vs_baseline"]]), VsBaseline: rec[h["vs_baseline"]], Lambda: f(rec[h["wtp_sek_per_health_unit"]]),
+				NMB: f(rec[h["nmb_vs_baseline"]]), NMBLo: f(rec[h["nmb_ci_low"]]), NMBHi: f(rec[h["nmb_ci_high"]]),
+				Status: rec[h["frontier_status"]], IncICER: f(rec[h["incremental_icer"]]), Comparator: rec[h["incremental_comparator"]]})
+			return nil
+		})
+		if err != nil {
+			return nil, err
+		}
 	}
 	err = readCSV(dir, "differences.csv", func(h map[string]int, rec []string) error {
 		row := DiffRow{Variant: rec[h["variant"]], Baseline: rec[h["baseline"]], Metric: rec[h["metric"]],

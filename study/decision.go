@@ -102,7 +102,7 @@ func Decide(dir string, o DecisionOptions) (*DecisionResult, error) {
 		return nil, err
 	}
 	if !o.NoCharts {
-		if _, err := plots.DrawDecision(decisionCurves(out, run.Variants, lambdas), run.Variants, len(draws), value, dr.Dir, o.Charts); err != nil {
+		if _, err := plots.DrawDecision(decisionCurves(out, run.Variants, lambdas, value), run.Variants, len(draws), value, dr.Dir, o.Charts); err != nil {
 			return nil, err
 		}
 	}
@@ -298,7 +298,7 @@ func writeDecision(dir string, out *decision.Output) error {
 }
 
 // decisionCurves gathers what the charts plot.
-func decisionCurves(out *decision.Output, variants []string, lambdas []float64) []plots.DecisionCurves {
+func decisionCurves(out *decision.Output, variants []string, lambdas []float64, value float64) []plots.DecisionCurves {
 	var cs []plots.DecisionCurves
 	vi := map[string]int{}
 	for i, v := range variants {
@@ -326,6 +326,19 @@ func decisionCurves(out *decision.Output, variants []string, lambdas []float64) 
 		for _, e := range out.EVPI {
 			if e.Perspective == per {
 				c.EVPIRaw[li[e.Lambda]], c.EVPIMeta[li[e.Lambda]] = e.Raw, e.Metamodel
+			}
+		}
+		// EVPPI at the λ nearest the scenario's value.
+		best := math.Inf(1)
+		for _, l := range lambdas {
+			if d := math.Abs(l - value); d < best {
+				best, c.EVPPILambda = d, l
+			}
+		}
+		for _, e := range out.EVPPI {
+			if e.Perspective == per && e.Lambda == c.EVPPILambda {
+				c.EVPPIGroups = append(c.EVPPIGroups, e.Group.Name)
+				c.EVPPI = append(c.EVPPI, e.Value)
 			}
 		}
 		cs = append(cs, c)
