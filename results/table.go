@@ -22,9 +22,53 @@ func headlineScale(metric string) (scale float64, unit string) {
 // WriteTable writes the planner's table: per headline metric and variant, the mean and
 // the range of 95 % of replications, and each variant's paired difference from the
 // baseline with the 95 % confidence interval of the mean difference.
-func (c *Collector) WriteTable(w io.Writer) error {
+func (c *Collector) WriteTable(w io.Writer) error { return c.WriteTableLang(w, "en") }
+
+// svTitles are the console table's metric names in Swedish.
+var svTitles = map[string]string{
+	"visits_per_1000": "besök per 1 000 invånare", "true_quality": "verklig kvalitet", "health_benefit": "hälsovinst",
+	"payments": "utbetalningar", "admin_share": "administrativ andel", "episodes": "episoder",
+	"complications_per_100": "komplikationer per 100 episoder", "episode_cost_region": "regionens kostnad per episod",
+	"waiting_months": "väntetid", "patient_fees": "patientavgifter", "visits": "besök",
+}
+
+// svUnits are the units of the console table in Swedish.
+var svUnits = map[string]string{
+	"visits per 1 000 residents and year": "besök per 1 000 invånare och år", "index (1 = reference provider)": "index (1 = referensvårdgivare)",
+	"health units per year": "hälsoenheter per år", "MSEK per year": "MSEK per år", "share": "andel",
+	"episodes per year": "episoder per år", "per 100 episodes": "per 100 episoder", "SEK per episode": "kr per episod",
+	"months": "månader", "visits per year": "besök per år",
+}
+
+// SvNumber rewrites a number formatted by Fmt in Swedish style: a space between
+// thousands and a decimal comma.
+func SvNumber(s string) string {
+	var b strings.Builder
+	for _, r := range s {
+		switch r {
+		case ',':
+			b.WriteRune(' ')
+		case '.':
+			b.WriteRune(',')
+		default:
+			b.WriteRune(r)
+		}
+	}
+	return b.String()
+}
+
+// WriteTableLang is WriteTable in English ("en") or Swedish ("sv").
+func (c *Collector) WriteTableLang(w io.Writer, lang string) error {
+	sv := lang == "sv"
 	base := c.Plan.Variants[0].Name
 	header := []string{"", "mean", "95 % of replications", "difference from " + base, "95 % CI"}
+	if sv {
+		header = []string{"", "medelvärde", "95 % av replikeringarna", "skillnad mot " + base, "95 % KI"}
+	}
+	fmtN := Fmt
+	if sv {
+		fmtN = func(x float64, sign bool) string { return SvNumber(Fmt(x, sign)) }
+	}
 	type block struct {
 		title string
 		rows  [][]string
@@ -58,15 +102,27 @@ func (c *Collector) WriteTable(w io.Writer) error {
 		name := it.metric
 		ci := c.CellIndex(name, -1, it.group)
 		scale, unit := headlineScale(name)
-		b := block{title: fmt.Sprintf("%s (%s)", it.title, unit)}
+		title := it.title
+		if sv {
+			if t, ok := svTitles[it.metric]; ok {
+				title = t
+				if it.group >= 0 {
+					title += ": " + c.Plan.GroupNames[it.group]
+				}
+			}
+			if u, ok := svUnits[unit]; ok {
+				unit = u
+			}
+		}
+		b := block{title: fmt.Sprintf("%s (%s)", title, unit)}
 		for vi, v := range c.Plan.Variants {
 			st := Summarise(c.Column(vi, ci))
-			row := []string{v.Name, Fmt(st.Mean*scale, false),
-				Fmt(st.Q[0]*scale, false) + " – " + Fmt(st.Q[len(st.Q)-1]*scale, false), "", ""}
+			row := []string{v.Name, fmtN(st.Mean*scale, false),
+				fmtN(st.Q[0]*scale, false) + " – " + fmtN(st.Q[len(st.Q)-1]*scale, false), "", ""}
 			if vi > 0 {
 				d := Summarise(c.Diff(vi, ci))
-				row[3] = Fmt(d.Mean*scale, true)
-				row[4] = Fmt(d.CILo*scale, true) + " to " + Fmt(d.CIHi*scale, true)
+				row[3] = fmtN(d.Mean*scale, true)
+				row[4] = fmtN(d.CILo*scale, true) + map[bool]string{false: " to ", true: " till "}[sv] + fmtN(d.CIHi*scale, true)
 			}
 			b.rows = append(b.rows, row)
 		}

@@ -105,3 +105,7 @@ func editDistance(a, b string, limit int) int {
 	}
 	return prev[len(b)]
 }
+
+// Nearest returns up to three of names close to word (a mistyped key, command or
+// flag), nearest first, for a "did you mean" message.
+func Nearest(word string, names []string) []string { return closeMatches(word, names) }

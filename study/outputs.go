@@ -72,6 +72,7 @@ func writeOutputs(out *results.Output, col *results.Collector, f *scenarios.File
 		{"timeseries.csv", col.WriteTimeseries},
 		{"replications.csv", col.WriteReplications},
 		{"costeffectiveness.csv", col.WriteCostEffectiveness},
+		{"headline_sv.csv", col.WriteHeadlineSv},
 		{"assumptions.csv", func(w io.Writer) error { return writeAssumptions(w, f, pl) }},
 	} {
 		if err := out.Write(w.name, w.fn); err != nil {

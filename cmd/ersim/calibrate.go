@@ -64,7 +64,7 @@ func cmdCalibrate(stdout, stderr io.Writer, args []string) int {
 	var c calibrateFlags
 	fs := c.register(stderr)
 	fs.Usage = func() {
-		fmt.Fprint(stderr, calibrateUsage)
+		fmt.Fprint(fs.Output(), calibrateUsage)
 		fs.PrintDefaults()
 	}
 	pos, code, ok := parse(fs, args)

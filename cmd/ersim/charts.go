@@ -69,7 +69,7 @@ func cmdPlot(stdout, stderr io.Writer, args []string) int {
 	fs.SetOutput(stderr)
 	cf.register(fs, true)
 	fs.Usage = func() {
-		fmt.Fprint(stderr, `Usage: ersim plot [flags] OUTDIR
+		fmt.Fprint(fs.Output(), `Usage: ersim plot [flags] OUTDIR
 
 Redraws every chart of a finished run from its saved results (OUTDIR is a directory
 written by "ersim run"), without running the model, into OUTDIR/charts. Each chart comes
@@ -103,7 +103,7 @@ func cmdReport(stdout, stderr io.Writer, args []string) int {
 	fs.SetOutput(stderr)
 	cf.register(fs, true)
 	fs.Usage = func() {
-		fmt.Fprint(stderr, `Usage: ersim report [flags] OUTDIR
+		fmt.Fprint(fs.Output(), `Usage: ersim report [flags] OUTDIR
 
 Writes OUTDIR/report.html (self-contained: charts inline as SVG, no external files or
 scripts) and OUTDIR/report.md (for Markdown pipelines, linking the charts in

@@ -30,7 +30,7 @@ func cmdDecision(stdout, stderr io.Writer, args []string) int {
 	fs.BoolVar(&noCharts, "no-charts", false, "do not draw the charts")
 	cf.register(fs, true)
 	fs.Usage = func() {
-		fmt.Fprint(stderr, `Usage: ersim decision [flags] OUTDIR
+		fmt.Fprint(fs.Output(), `Usage: ersim decision [flags] OUTDIR
 
 Decision view of a finished "ersim run --psa" (OUTDIR is its output directory): for
 each value per health unit λ and from the payer's and society's perspective (MODEL.md

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"slices"
 	"strings"
 
 	"ersim/scenarios"
@@ -42,10 +43,29 @@ SCENARIO is a TOML file or the name of an embedded scenario.
 Run "ersim COMMAND -h" for a command's flags.
 `
 
+// helpOut is where a command's help goes when asked for (-h, "ersim help CMD"):
+// standard output, so that it can be paged or piped. run sets it.
+var helpOut io.Writer = os.Stdout
+
+// commands are the subcommands, for "did you mean".
+var commands = []string{"run", "merge", "sensitivity", "sweep", "decision", "calibrate", "validate",
+	"plot", "report", "replicate", "scenarios", "version", "help"}
+
 func run(stdout, stderr io.Writer, args []string) int {
+	helpOut = stdout
 	if len(args) == 0 {
 		fmt.Fprint(stderr, usage)
 		return exitUsage
+	}
+	if args[0] == "help" && len(args) > 1 {
+		if args[1] == "help" {
+			fmt.Fprint(stdout, usage)
+			return exitOK
+		}
+		if !slices.Contains(commands, args[1]) {
+			return unknownCommand(stderr, args[1])
+		}
+		return run(stdout, stderr, []string{args[1], "-h"})
 	}
 	switch args[0] {
 	case "run":
@@ -77,7 +97,15 @@ func run(stdout, stderr io.Writer, args []string) int {
 		fmt.Fprint(stdout, usage)
 		return exitOK
 	}
-	fmt.Fprintf(stderr, "ersim: unknown command %q\n\n%s", args[0], usage)
+	return unknownCommand(stderr, args[0])
+}
+
+func unknownCommand(stderr io.Writer, cmd string) int {
+	hint := ""
+	if near := scenarios.Nearest(cmd, commands); len(near) > 0 {
+		hint = "; did you mean " + strings.Join(near, " or ") + "?"
+	}
+	fmt.Fprintf(stderr, "ersim: unknown command %q%s\n\n%s", cmd, hint, usage)
 	return exitUsage
 }
 
@@ -85,11 +113,29 @@ func run(stdout, stderr io.Writer, args []string) int {
 // ("ersim run my.toml --reps 50"). It returns the positional arguments, or an exit
 // status if parsing ended the command (help or an error).
 func parse(fs *flag.FlagSet, args []string) ([]string, int, bool) {
+	for _, a := range args {
+		if a == "--" {
+			break
+		}
+		if a == "-h" || a == "-help" || a == "--help" {
+			// Help asked for goes to standard output, and is not an error.
+			fs.SetOutput(helpOut)
+			fs.Usage()
+			return nil, exitOK, false
+		}
+	}
 	var pos []string
 	for {
 		if err := fs.Parse(args); err != nil {
 			if errors.Is(err, flag.ErrHelp) {
 				return nil, exitOK, false
+			}
+			if name, ok := strings.CutPrefix(err.Error(), "flag provided but not defined: -"); ok {
+				var names []string
+				fs.VisitAll(func(f *flag.Flag) { names = append(names, f.Name) })
+				if near := scenarios.Nearest(strings.TrimLeft(name, "-"), names); len(near) > 0 {
+					fmt.Fprintf(fs.Output(), "ersim %s: did you mean --%s?\n", fs.Name(), strings.Join(near, " or --"))
+				}
 			}
 			return nil, exitUsage, false
 		}
@@ -119,7 +165,7 @@ func cmdValidate(stdout, stderr io.Writer, args []string) int {
 	fs := flag.NewFlagSet("validate", flag.ContinueOnError)
 	fs.SetOutput(stderr)
 	fs.Usage = func() {
-		fmt.Fprint(stderr, "Usage: ersim validate SCENARIO\n\nChecks a scenario file (or an embedded scenario's name) and every variant in it,\nwithout running anything. Exit status 0 if it is valid, 2 if not.\n")
+		fmt.Fprint(fs.Output(), "Usage: ersim validate SCENARIO\n\nChecks a scenario file (or an embedded scenario's name) and every variant in it,\nwithout running anything. Exit status 0 if it is valid, 2 if not.\n")
 		fs.PrintDefaults()
 	}
 	pos, code, ok := parse(fs, args)
@@ -155,7 +201,7 @@ func cmdScenarios(stdout, stderr io.Writer, args []string) int {
 	fs := flag.NewFlagSet("scenarios", flag.ContinueOnError)
 	fs.SetOutput(stderr)
 	fs.Usage = func() {
-		fmt.Fprint(stderr, "Usage:\n  ersim scenarios              list the embedded scenarios\n  ersim scenarios show NAME    print one as TOML (redirect it to a file to edit it)\n")
+		fmt.Fprint(fs.Output(), "Usage:\n  ersim scenarios              list the embedded scenarios\n  ersim scenarios show NAME    print one as TOML (redirect it to a file to edit it)\n")
 	}
 	pos, code, ok := parse(fs, args)
 	if !ok {

@@ -62,10 +62,27 @@ func TestRunWritesOutputs(t *testing.T) {
 		t.Fatalf("exit %d: %s", code, errOut)
 	}
 	for _, name := range []string{"summary.csv", "differences.csv", "timeseries.csv", "replications.csv",
-		"providers.csv", "assumptions.csv", "manifest.json"} {
-		if st, err := os.Stat(filepath.Join(dir, name)); err != nil || st.Size() == 0 {
+		"providers.csv", "assumptions.csv", "manifest.json", "costeffectiveness.csv", "headline_sv.csv"} {
+		st, err := os.Stat(filepath.Join(dir, name))
+		if err != nil || st.Size() == 0 {
 			t.Errorf("%s missing or empty: %v", name, err)
+			continue
 		}
+		// Every output file has the same mode (issue 15: report files were once 0600).
+		if st.Mode().Perm() != 0o644 {
+			t.Errorf("%s has mode %v, want 0644", name, st.Mode().Perm())
+		}
+	}
+	// headline_sv.csv opens in a Swedish-locale spreadsheet: a UTF-8 byte-order mark,
+	// semicolons, decimal commas and no decimal points.
+	sv, _ := os.ReadFile(filepath.Join(dir, "headline_sv.csv"))
+	lines := strings.Split(strings.TrimPrefix(string(sv), "\ufeff"), "\r\n")
+	if !strings.HasPrefix(string(sv), "\ufeff") || len(lines) < 4 || !strings.Contains(lines[1], ";") ||
+		!strings.Contains(lines[1], ",") || strings.Contains(lines[1], ".") {
+		t.Errorf("headline_sv.csv: %.200q", sv)
+	}
+	if !strings.Contains(out, "cost-effectiveness, payer's perspective") {
+		t.Errorf("stdout lacks the cost-effectiveness table:\n%s", out)
 	}
 	for _, want := range []string{"admin_share", "difference from today", "detailed"} {
 		if !strings.Contains(out, want) {
@@ -208,5 +225,25 @@ b = 5
 	}
 	if plain, _ := summary(wide, 2); bytes.Equal(plain, one) {
 		t.Error("--psa with a real distribution gave the base results")
+	}
+}
+
+// Help is on standard output with exit 0, for "CMD -h" and "help CMD"; a mistyped
+// command or flag gets "did you mean"; --reps 0 is refused (issue 15).
+func TestHelpAndDidYouMean(t *testing.T) {
+	for _, args := range [][]string{{"run", "-h"}, {"help", "run"}, {"report", "--help"}, {"help", "validate"}} {
+		code, out, errOut := runCLI(args...)
+		if code != 0 || !strings.Contains(out, "Usage: ersim "+args[len(args)-1]) && !strings.Contains(out, "Usage: ersim "+args[0]) || errOut != "" {
+			t.Errorf("%v: exit %d, stdout %.60q, stderr %.60q", args, code, out, errOut)
+		}
+	}
+	if code, _, errOut := runCLI("rnu"); code != 2 || !strings.Contains(errOut, "did you mean run?") {
+		t.Errorf("rnu: exit %d, %.80q", code, errOut)
+	}
+	if code, _, errOut := runCLI("run", "--repz", "3"); code != 2 || !strings.Contains(errOut, "did you mean --reps?") {
+		t.Errorf("--repz: exit %d, %.200q", code, errOut)
+	}
+	if code, _, errOut := runCLI("run", "--reps", "0", "--no-charts", "--out", t.TempDir()+"/x"); code != 2 || !strings.Contains(errOut, "--reps must be >= 1") {
+		t.Errorf("--reps 0: exit %d, %.80q", code, errOut)
 	}
 }

@@ -23,7 +23,7 @@ func cmdReplicate(stdout, stderr io.Writer, args []string) int {
 	workers := fs.Int("workers", runtime.NumCPU(), "parallel workers; results do not depend on it")
 	out := fs.String("out", "", `directory for VALIDATION.md and VALIDATION.csv (default: "." for the full set, out/validation for a selection)`)
 	fs.Usage = func() {
-		fmt.Fprintf(stderr, `Usage: ersim replicate [flags] [NAME...]
+		fmt.Fprintf(fs.Output(), `Usage: ersim replicate [flags] [NAME...]
 
 Runs the validation scenarios (validation/scenarios/*.toml, embedded) and writes
 VALIDATION.md and VALIDATION.csv: one row per published target with its kind, study,

@@ -64,7 +64,7 @@ func cmdRun(stdout, stderr io.Writer, args []string) int {
 	var o runOptions
 	fs := runFlags(&o, stderr)
 	fs.Usage = func() {
-		fmt.Fprint(stderr, runUsage)
+		fmt.Fprint(fs.Output(), runUsage)
 		fs.PrintDefaults()
 	}
 	pos, code, ok := parse(fs, args)
@@ -87,7 +87,9 @@ func cmdRun(stdout, stderr io.Writer, args []string) int {
 		fmt.Fprintln(stderr, "ersim run: --precision and --abs-tol must be >= 0 and --max-reps >= 1")
 		return exitUsage
 	}
-	if o.reps < 0 || o.workers < 1 || o.providerReps < 0 || o.providerReps > 20 {
+	repsGiven := false
+	fs.Visit(func(f *flag.Flag) { repsGiven = repsGiven || f.Name == "reps" })
+	if o.reps < 0 || repsGiven && o.reps < 1 || o.workers < 1 || o.providerReps < 0 || o.providerReps > 20 {
 		fmt.Fprintln(stderr, "ersim run: --reps must be >= 1, --workers >= 1 and --provider-reps in 0..20")
 		return exitUsage
 	}
@@ -269,12 +271,17 @@ func runFile(stdout, stderr io.Writer, f *scenarios.File, o *runOptions, fs *fla
 			fmt.Fprintf(stdout, "precision %g NOT reached: stopped at the maximum of %d replications; least precise: %s\n\n", o.precision, res.Replications, res.Worst)
 		}
 	}
-	if err := res.Collector.WriteTable(stdout); err != nil {
+	lang := chartOpt.Lang
+	if err := res.Collector.WriteTableLang(stdout, lang); err != nil {
 		return err
 	}
-	fmt.Fprintf(stdout, "\nMeans over replications; \"95 %% of replications\" is the 2.5–97.5 %% range of outcomes;\nthe difference is paired (common random numbers) with the 95 %% confidence interval of its mean.\n")
+	if lang == "sv" {
+		fmt.Fprintf(stdout, "\nMedelvärden över replikeringarna; \"95 %% av replikeringarna\" är spannet 2,5–97,5 %% av utfallen;\nskillnaden är parvis (gemensamma slumptal) med 95 %% konfidensintervall för medelvärdet.\n")
+	} else {
+		fmt.Fprintf(stdout, "\nMeans over replications; \"95 %% of replications\" is the 2.5–97.5 %% range of outcomes;\nthe difference is paired (common random numbers) with the 95 %% confidence interval of its mean.\n")
+	}
 	if len(res.Collector.Plan.Variants) > 1 {
-		if err := res.Collector.WriteCETable(stdout); err != nil {
+		if err := res.Collector.WriteCETableLang(stdout, lang); err != nil {
 			return err
 		}
 	}

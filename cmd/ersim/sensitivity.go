@@ -40,7 +40,7 @@ func cmdSensitivity(stdout, stderr io.Writer, args []string) int {
 	o.charts.register(fs, true)
 	fs.StringVar(&o.posterior, "posterior", "", "the posterior.csv `FILE` of \"ersim calibrate\": calibrated parameters at their posterior means (and, in one-way sensitivity, ranging over its 5th–95th percentiles)")
 	fs.Usage = func() {
-		fmt.Fprint(stderr, `Usage: ersim sensitivity [flags] [SCENARIO]
+		fmt.Fprint(fs.Output(), `Usage: ersim sensitivity [flags] [SCENARIO]
 
 One-way sensitivity analysis of SCENARIO (a TOML file, or an embedded scenario's name;
 default: the embedded "stockholm"). Each uncertain parameter of its [uncertainty]

@@ -98,8 +98,9 @@ value = 839
 	if _, err := os.Stat(dir2); err == nil {
 		t.Error("without [uncertainty]: the output directory was created")
 	}
-	if code, _, errOut := runCLI("sensitivity", "-h"); code != 0 || !strings.Contains(errOut, "Usage: ersim sensitivity") {
-		t.Errorf("-h: exit %d, %q", code, errOut)
+	// Help asked for goes to standard output (issue 15).
+	if code, out, _ := runCLI("sensitivity", "-h"); code != 0 || !strings.Contains(out, "Usage: ersim sensitivity") {
+		t.Errorf("-h: exit %d, %q", code, out)
 	}
 	if code, _, _ := runCLI("sensitivity", path, "--lang", "fi"); code != 2 {
 		t.Errorf("--lang fi: exit %d, want 2", code)

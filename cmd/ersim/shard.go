@@ -35,7 +35,7 @@ func cmdMerge(stdout, stderr io.Writer, args []string) int {
 	var charts chartFlags
 	charts.register(fs, true)
 	fs.Usage = func() {
-		fmt.Fprint(stderr, `Usage: ersim merge --out DIR SHARD_DIR...
+		fmt.Fprint(fs.Output(), `Usage: ersim merge --out DIR SHARD_DIR...
 
 Merges the shard directories written by "ersim run --shard K/N" into the outputs the
 same run on one machine writes (summary.csv, timeseries.csv, replications.csv, ...,

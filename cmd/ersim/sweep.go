@@ -45,7 +45,7 @@ func cmdSweep(stdout, stderr io.Writer, args []string) int {
 	o.charts.register(fs, true)
 	fs.StringVar(&o.posterior, "posterior", "", "the posterior.csv `FILE` of \"ersim calibrate\": the calibrated parameters that are not swept at their posterior means")
 	fs.Usage = func() {
-		fmt.Fprint(stderr, sweepUsage)
+		fmt.Fprint(fs.Output(), sweepUsage)
 		fs.PrintDefaults()
 	}
 	pos, code, ok := parse(fs, args)

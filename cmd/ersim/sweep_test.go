@@ -200,8 +200,9 @@ func TestSweepBadInput(t *testing.T) {
 	if _, err := os.Stat(dir); err == nil {
 		t.Error("bad input: the output directory was created")
 	}
-	if code, _, errOut := runCLI("sweep", "-h"); code != 0 || !strings.Contains(errOut, "Usage: ersim sweep") {
-		t.Errorf("-h: exit %d, %q", code, errOut)
+	// Help asked for goes to standard output (issue 15).
+	if code, out, _ := runCLI("sweep", "-h"); code != 0 || !strings.Contains(out, "Usage: ersim sweep") {
+		t.Errorf("-h: exit %d, %q", code, out)
 	}
 }
 
