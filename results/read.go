@@ -73,8 +73,23 @@ type ProviderRow struct {
 	Booked                              float64
 }
 
+// ResolveRunDir returns dir, or, for a scenario's directory of kept runs
+// (out/<scenario>, which has no manifest.json of its own), its latest run.
+func ResolveRunDir(dir string) string {
+	if _, err := os.Stat(filepath.Join(dir, "manifest.json")); os.IsNotExist(err) {
+		if _, err := os.Stat(filepath.Join(dir, Latest, "manifest.json")); err == nil {
+			return filepath.Join(dir, Latest)
+		}
+	}
+	return dir
+}
+
+// Latest names the link, in a scenario's directory of kept runs, to the newest run.
+const Latest = "latest"
+
 // ReadRun reads a run directory written by `ersim run`.
 func ReadRun(dir string) (*Run, error) {
+	dir = ResolveRunDir(dir)
 	r := &Run{Dir: dir, Replications: map[string][]map[string]float64{}}
 	mf, err := os.ReadFile(filepath.Join(dir, "manifest.json"))
 	if err != nil {

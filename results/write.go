@@ -1,6 +1,8 @@
 package results
 
 import (
+	"ersim/scenarios"
+
 	"encoding/csv"
 	"encoding/json"
 	"fmt"
@@ -21,8 +23,53 @@ type Output struct {
 	stage string
 }
 
-// NewOutput prepares staging for dir. Nothing is created inside dir until Commit.
+// Marker is the file every output directory ersim writes carries, so that a later run
+// knows the directory is ersim's to replace (issue 15).
+const Marker = ".ersim-output"
+
+// CheckOutputDir reports whether dir may receive ersim's output: it does not exist, is
+// empty, or was written by ersim (it has the marker, a manifest.json or a shard's
+// data). Anything else is refused, so that --out never replaces a user's files.
+func CheckOutputDir(dir string) error {
+	st, err := os.Stat(dir)
+	if os.IsNotExist(err) {
+		return nil
+	}
+	bad := func(msg string) error {
+		return &scenarios.InputError{File: dir, Path: "--out", Msg: msg,
+			Allowed: "a new or empty directory, or one an earlier ersim run wrote (it is then replaced whole)"}
+	}
+	if err != nil {
+		return bad(err.Error())
+	}
+	if !st.IsDir() {
+		return bad("is a file, not a directory")
+	}
+	entries, err := os.ReadDir(dir)
+	if err != nil {
+		return bad(err.Error())
+	}
+	if len(entries) == 0 {
+		return nil
+	}
+	for _, name := range []string{Marker, "manifest.json", "shard.csv"} {
+		if _, err := os.Stat(filepath.Join(dir, name)); err == nil {
+			return nil
+		}
+	}
+	more := ""
+	if len(entries) > 1 {
+		more = fmt.Sprintf(" and %d more", len(entries)-1)
+	}
+	return bad(fmt.Sprintf("holds %s%s, which no ersim run wrote; nothing was changed", entries[0].Name(), more))
+}
+
+// NewOutput prepares staging for dir. Nothing is created inside dir until Commit; a
+// dir that holds anything but an earlier ersim output is refused (CheckOutputDir).
 func NewOutput(dir string) (*Output, error) {
+	if err := CheckOutputDir(dir); err != nil {
+		return nil, err
+	}
 	parent := filepath.Dir(filepath.Clean(dir))
 	if err := os.MkdirAll(parent, 0o755); err != nil {
 		return nil, fmt.Errorf("results: cannot create %s: %w", parent, err)
@@ -64,27 +111,37 @@ func (o *Output) Write(name string, fn func(w io.Writer) error) error {
 // charts); Commit moves whatever is in it.
 func (o *Output) Stage() string { return o.stage }
 
-// Commit moves every staged file, including those written straight into Stage(), into
-// the output directory.
+// Commit puts the staged files, including those written straight into Stage(), in
+// place of the output directory: an earlier output there is replaced whole, so no file
+// of it is left beside the new one (issue 15).
 func (o *Output) Commit() error {
 	defer os.RemoveAll(o.stage)
-	return filepath.WalkDir(o.stage, func(path string, d os.DirEntry, err error) error {
-		if err != nil || d.IsDir() {
-			return err
-		}
-		rel, err := filepath.Rel(o.stage, path)
-		if err != nil {
-			return err
-		}
-		dst := filepath.Join(o.Dir, rel)
-		if err := os.MkdirAll(filepath.Dir(dst), 0o755); err != nil {
+	if err := os.WriteFile(filepath.Join(o.stage, Marker), []byte("written by ersim; a rerun into this directory replaces it whole\n"), 0o644); err != nil {
+		return fmt.Errorf("results: %w", err)
+	}
+	if err := CheckOutputDir(o.Dir); err != nil {
+		return err
+	}
+	if err := os.Chmod(o.stage, 0o755); err != nil {
+		return fmt.Errorf("results: %w", err)
+	}
+	old := ""
+	if _, err := os.Stat(o.Dir); err == nil {
+		old = o.stage + "-old"
+		if err := os.Rename(o.Dir, old); err != nil {
 			return fmt.Errorf("results: %w", err)
 		}
-		if err := os.Rename(path, dst); err != nil {
-			return fmt.Errorf("results: %w", err)
+	}
+	if err := os.Rename(o.stage, o.Dir); err != nil {
+		if old != "" {
+			os.Rename(old, o.Dir)
 		}
-		return nil
-	})
+		return fmt.Errorf("results: %w", err)
+	}
+	if old != "" {
+		os.RemoveAll(old)
+	}
+	return nil
 }
 
 // Abort discards the staged files.

@@ -143,8 +143,9 @@ func Run(ctx context.Context, f *scenarios.File, dir string, o RunOptions) (*Res
 			Msg:     fmt.Sprintf("%d replications need about %.1f GiB for the per-replication table", reps, size/(1<<30)),
 			Allowed: fmt.Sprintf("at most %.0f GiB: fewer replications or variants", float64(maxTableBytes)/(1<<30))}
 	}
-	if dir == "" {
-		dir = filepath.Join("out", base.Name)
+	keep := dir == ""
+	if keep {
+		dir = NewRunDir(filepath.Join("out", base.Name), time.Now())
 	}
 	if o.Resume != nil {
 		if err := checkResumed(o.Resume, f, pl); err != nil {
@@ -174,7 +175,44 @@ func Run(ctx context.Context, f *scenarios.File, dir string, o RunOptions) (*Res
 	if _, err := os.Stat(filepath.Join(CheckpointDir(dir), checkpointManifestName)); err == nil {
 		os.RemoveAll(CheckpointDir(dir))
 	}
+	if keep {
+		if err := pointLatest(dir); err != nil {
+			return nil, err
+		}
+	}
 	return res, nil
+}
+
+// NewRunDir is a new directory for a kept run under parent (out/<scenario>), named by
+// the time it starts, e.g. out/stockholm/2026-12-02_170512; a second run in the same
+// second gets -2, -3, … (issue 15: runs no longer overwrite each other).
+func NewRunDir(parent string, t time.Time) string {
+	name := t.UTC().Format("2006-01-02_150405")
+	dir := filepath.Join(parent, name)
+	for k := 2; ; k++ {
+		if _, err := os.Stat(dir); os.IsNotExist(err) {
+			if _, err := os.Stat(CheckpointDir(dir)); os.IsNotExist(err) {
+				return dir
+			}
+		}
+		dir = filepath.Join(parent, fmt.Sprintf("%s-%d", name, k))
+	}
+}
+
+// pointLatest makes parent/latest a link to the run dir, replacing the previous link
+// atomically.
+func pointLatest(dir string) error {
+	parent := filepath.Dir(dir)
+	tmp := filepath.Join(parent, fmt.Sprintf(".latest-%d", os.Getpid()))
+	os.Remove(tmp)
+	if err := os.Symlink(filepath.Base(dir), tmp); err != nil {
+		return fmt.Errorf("study: %w", err)
+	}
+	if err := os.Rename(tmp, filepath.Join(parent, results.Latest)); err != nil {
+		os.Remove(tmp)
+		return fmt.Errorf("study: %w", err)
+	}
+	return nil
 }
 
 // simulate calibrates the plan and runs its replications into col, through a

@@ -6,6 +6,7 @@ import (
 	"os"
 	"path/filepath"
 	"testing"
+	"time"
 
 	"ersim/scenarios"
 )
@@ -112,5 +113,25 @@ func TestShardsMergeToTheSingleRun(t *testing.T) {
 	var me *MergeError
 	if _, err := Merge(filepath.Join(dir, "m2"), dirs[:2], Options{NoCharts: true}); !errors.As(err, &me) {
 		t.Errorf("merging 2 of 3 shards: %v, want a MergeError", err)
+	}
+}
+
+// Kept runs get a directory named by the start time, with a suffix when it is taken.
+func TestNewRunDir(t *testing.T) {
+	parent := t.TempDir()
+	now := time.Date(2026, 12, 2, 17, 5, 12, 0, time.UTC)
+	d1 := NewRunDir(parent, now)
+	if filepath.Base(d1) != "2026-12-02_170512" {
+		t.Fatalf("first: %s", d1)
+	}
+	os.MkdirAll(d1, 0o755)
+	if d2 := NewRunDir(parent, now); filepath.Base(d2) != "2026-12-02_170512-2" {
+		t.Errorf("second in the same second: %s", d2)
+	}
+	if err := pointLatest(d1); err != nil {
+		t.Fatal(err)
+	}
+	if target, err := os.Readlink(filepath.Join(parent, "latest")); err != nil || target != "2026-12-02_170512" {
+		t.Errorf("latest -> %q, %v", target, err)
 	}
 }

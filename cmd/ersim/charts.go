@@ -1,6 +1,7 @@
 package main
 
 import (
+	"ersim/results"
 	"flag"
 	"fmt"
 	"io"
@@ -143,5 +144,5 @@ func parseOutdir(name string, fs *flag.FlagSet, cf *chartFlags, args []string, s
 		fmt.Fprintf(stderr, "ersim %s: %v\n", name, err)
 		return "", plots.Options{}, exitUsage, false
 	}
-	return pos[0], opt, 0, true
+	return results.ResolveRunDir(pos[0]), opt, 0, true
 }

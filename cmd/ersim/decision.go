@@ -48,7 +48,7 @@ Flags:
 	if !ok {
 		return code
 	}
-	res, err := study.Decide(dir, study.DecisionOptions{WTP: wtp, Groups: groups, NoCharts: noCharts, Charts: chartOpt})
+	res, err := study.Decide(results.ResolveRunDir(dir), study.DecisionOptions{WTP: wtp, Groups: groups, NoCharts: noCharts, Charts: chartOpt})
 	var de *study.DecisionError
 	if errors.As(err, &de) {
 		fmt.Fprintf(stderr, "ersim decision: %v\n", err)

@@ -34,6 +34,7 @@ Usage:
   ersim validate SCENARIO            check a scenario file without running it
   ersim plot OUTDIR                  redraw the charts of a finished run
   ersim report OUTDIR                write report.html and report.md for a finished run
+  ersim compare RUN_A RUN_B          compare the headline results of two runs
   ersim replicate [NAME...]          run the validation against published studies
   ersim scenarios                    list the embedded scenarios
   ersim scenarios show NAME          print an embedded scenario, to copy and edit
@@ -49,7 +50,7 @@ var helpOut io.Writer = os.Stdout
 
 // commands are the subcommands, for "did you mean".
 var commands = []string{"run", "merge", "sensitivity", "sweep", "decision", "calibrate", "validate",
-	"plot", "report", "replicate", "scenarios", "version", "help"}
+	"plot", "report", "replicate", "scenarios", "version", "help", "compare"}
 
 func run(stdout, stderr io.Writer, args []string) int {
 	helpOut = stdout
@@ -82,6 +83,8 @@ func run(stdout, stderr io.Writer, args []string) int {
 		return cmdCalibrate(stdout, stderr, args[1:])
 	case "validate":
 		return cmdValidate(stdout, stderr, args[1:])
+	case "compare":
+		return cmdCompare(stdout, stderr, args[1:])
 	case "plot":
 		return cmdPlot(stdout, stderr, args[1:])
 	case "report":

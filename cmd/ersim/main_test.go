@@ -247,3 +247,49 @@ func TestHelpAndDidYouMean(t *testing.T) {
 		t.Errorf("--reps 0: exit %d, %.80q", code, errOut)
 	}
 }
+
+// Runs are kept and compared (issue 15): a rerun into a run's directory replaces it
+// whole, a directory holding anything else is refused untouched, and "ersim compare"
+// compares two runs, warning when their seeds differ.
+func TestRunsKeptAndCompared(t *testing.T) {
+	tmp := t.TempDir()
+	a, b := filepath.Join(tmp, "a"), filepath.Join(tmp, "b")
+	if code, _, errOut := runCLI("run", "../../model/testdata/small.toml", "--reps", "3", "--out", a); code != 0 {
+		t.Fatalf("run: exit %d: %s", code, errOut)
+	}
+	if _, err := os.Stat(filepath.Join(a, "charts")); err != nil {
+		t.Fatal(err)
+	}
+	if code, _, errOut := runCLI("run", "../../model/testdata/small.toml", "--reps", "3", "--no-charts", "--out", a); code != 0 {
+		t.Fatalf("rerun: exit %d: %s", code, errOut)
+	}
+	if _, err := os.Stat(filepath.Join(a, "charts")); !os.IsNotExist(err) {
+		t.Errorf("the rerun without charts left the earlier run's charts: %v", err)
+	}
+	mine := filepath.Join(tmp, "mine")
+	os.MkdirAll(mine, 0o755)
+	os.WriteFile(filepath.Join(mine, "notes.txt"), []byte("keep me"), 0o644)
+	code, _, errOut := runCLI("run", "../../model/testdata/small.toml", "--reps", "2", "--out", mine)
+	if code != 2 || !strings.Contains(errOut, "notes.txt") {
+		t.Errorf("--out a directory of other files: exit %d, %q", code, errOut)
+	}
+	if got, _ := os.ReadFile(filepath.Join(mine, "notes.txt")); string(got) != "keep me" {
+		t.Errorf("the directory was changed: %q", got)
+	}
+	if entries, _ := os.ReadDir(mine); len(entries) != 1 {
+		t.Errorf("the directory has %d entries, want only notes.txt", len(entries))
+	}
+	if code, _, errOut := runCLI("run", "../../model/testdata/small.toml", "--reps", "3", "--seed", "99", "--no-charts", "--out", b); code != 0 {
+		t.Fatalf("run b: exit %d: %s", code, errOut)
+	}
+	cmp := filepath.Join(tmp, "cmp")
+	code, out, errOut := runCLI("compare", a, b, "--out", cmp)
+	if code != 0 || !strings.Contains(out, "warning: the seeds differ") || !strings.Contains(out, "seed = 99") {
+		t.Errorf("compare: exit %d, stdout %q, stderr %q", code, out, errOut)
+	}
+	for _, f := range []string{"compare.csv", "scenario.diff", "charts/compare_runs.svg"} {
+		if _, err := os.Stat(filepath.Join(cmp, f)); err != nil {
+			t.Error(err)
+		}
+	}
+}
