@@ -9,6 +9,7 @@ import (
 	"os"
 	"path/filepath"
 	"slices"
+	"strings"
 
 	"gonum.org/v1/plot/vg"
 	"gonum.org/v1/plot/vg/draw"
@@ -77,6 +78,50 @@ func newEnv(run *results.Run, opt Options) *env {
 // Draw draws every chart of a run into dir (created if needed): for each chart, a file
 // per format in opt.Formats and a CSV of the plotted data. Files are written
 // atomically. Charts come back in report order, the trade-off first.
+// OptionsFile records, in a charts directory, the language and size its charts were
+// drawn in, so that a redraw in another language or size goes beside them (issue 15).
+const OptionsFile = ".options"
+
+// ChartsDir is where a run's charts in opt's language and size go: charts/ when they
+// are the run's own (or it has none yet), else charts-LANG, charts-SIZE or
+// charts-LANG-SIZE beside them; suffix is the same ending for the report's files.
+func ChartsDir(runDir string, opt Options) (dir, suffix string) {
+	own := filepath.Join(runDir, "charts")
+	b, err := os.ReadFile(filepath.Join(own, OptionsFile))
+	lang, size := "en", "report"
+	if err != nil {
+		if _, err := os.Stat(own); os.IsNotExist(err) {
+			return own, ""
+		}
+	} else {
+		for _, l := range strings.Split(string(b), "\n") {
+			if v, ok := strings.CutPrefix(l, "lang="); ok {
+				lang = v
+			}
+			if v, ok := strings.CutPrefix(l, "size="); ok {
+				size = v
+			}
+		}
+	}
+	want := opt
+	if want.Lang == "" {
+		want.Lang = "en"
+	}
+	if want.Size == "" {
+		want.Size = "report"
+	}
+	if want.Lang == lang && want.Size == size {
+		return own, ""
+	}
+	if want.Lang != lang {
+		suffix += "-" + want.Lang
+	}
+	if want.Size != size {
+		suffix += "-" + want.Size
+	}
+	return own + suffix, suffix
+}
+
 func Draw(run *results.Run, dir string, opt Options) ([]Chart, error) {
 	if run == nil || len(run.Variants) == 0 {
 		return nil, fmt.Errorf("plots: the run has no variants")
@@ -90,6 +135,9 @@ func Draw(run *results.Run, dir string, opt Options) ([]Chart, error) {
 	}
 	e := newEnv(run, opt)
 	specs := e.specs()
+	if err := writeAtomic(dir, OptionsFile, []byte("lang="+opt.Lang+"\nsize="+opt.Size+"\n")); err != nil {
+		return nil, err
+	}
 
 	charts := make([]Chart, len(specs))
 	errs := make([]error, len(specs))

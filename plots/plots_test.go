@@ -178,6 +178,7 @@ func TestDeterministic(t *testing.T) {
 		}
 	}
 	files, _ := filepath.Glob(filepath.Join(a, "*"))
+	files = slices.DeleteFunc(files, func(f string) bool { return filepath.Base(f) == OptionsFile })
 	if len(files) != 2*len(wantIDs) {
 		t.Fatalf("%d files, want %d", len(files), 2*len(wantIDs))
 	}
@@ -327,6 +328,7 @@ func TestFormats(t *testing.T) {
 		t.Errorf("forest.pdf: %v", err)
 	}
 	left, _ := filepath.Glob(filepath.Join(dir, ".*"))
+	left = slices.DeleteFunc(left, func(f string) bool { return filepath.Base(f) == OptionsFile })
 	if len(left) > 0 {
 		t.Errorf("temporary files left behind: %v", left)
 	}

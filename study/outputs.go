@@ -113,6 +113,13 @@ func ReadRun(dir string) (*results.Run, error) {
 	return run, nil
 }
 
+// ReportPaths are the report files WriteReport writes for opt: report.html and
+// report.md in the run's own chart language and size, else report-LANG(-SIZE).*.
+func ReportPaths(dir string, opt plots.Options) (html, md string) {
+	_, suffix := plots.ChartsDir(dir, opt)
+	return filepath.Join(dir, "report"+suffix+".html"), filepath.Join(dir, "report"+suffix+".md")
+}
+
 // WriteReport draws the charts of a finished run in dir (in opt's language, size and
 // formats) and writes dir/report.html and dir/report.md, with a section for each
 // analysis found in dir (sensitivity/, sweep/, decision/).
@@ -121,7 +128,9 @@ func WriteReport(dir string, opt plots.Options) error {
 	if err != nil {
 		return err
 	}
-	chartsDir := filepath.Join(dir, "charts")
+	// Charts in another language or size than the run's own go beside them, and so
+	// does the report (report-sv.html …): nothing of the run is overwritten.
+	chartsDir, suffix := plots.ChartsDir(dir, opt)
 	charts, err := plots.Draw(run, chartsDir, opt)
 	if err != nil {
 		return err
@@ -131,8 +140,10 @@ func WriteReport(dir string, opt plots.Options) error {
 	if in.Title == "" {
 		in.Title = run.Manifest.Scenario
 	}
-	if err := WriteAtomic(filepath.Join(dir, "report.html"), func(w io.Writer) error { return report.WriteHTML(w, in) }); err != nil {
+	if err := WriteAtomic(filepath.Join(dir, "report"+suffix+".html"), func(w io.Writer) error { return report.WriteHTML(w, in) }); err != nil {
 		return err
 	}
-	return WriteAtomic(filepath.Join(dir, "report.md"), func(w io.Writer) error { return report.WriteMarkdown(w, in, "charts") })
+	return WriteAtomic(filepath.Join(dir, "report"+suffix+".md"), func(w io.Writer) error {
+		return report.WriteMarkdown(w, in, filepath.Base(chartsDir))
+	})
 }

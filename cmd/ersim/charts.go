@@ -5,7 +5,6 @@ import (
 	"flag"
 	"fmt"
 	"io"
-	"path/filepath"
 	"strings"
 	"time"
 
@@ -73,7 +72,8 @@ func cmdPlot(stdout, stderr io.Writer, args []string) int {
 		fmt.Fprint(fs.Output(), `Usage: ersim plot [flags] OUTDIR
 
 Redraws every chart of a finished run from its saved results (OUTDIR is a directory
-written by "ersim run"), without running the model, into OUTDIR/charts. Each chart comes
+written by "ersim run"), without running the model, into OUTDIR/charts — or, in another language or size than
+the run's own charts, beside them (OUTDIR/charts-sv, charts-slide, charts-sv-slide). Each chart comes
 with a CSV of exactly the data it plots.
 
 Flags:
@@ -89,12 +89,13 @@ Flags:
 		return fail(stderr, err)
 	}
 	start := time.Now()
-	charts, err := plots.Draw(run, filepath.Join(dir, "charts"), opt)
+	chartsDir, _ := plots.ChartsDir(dir, opt)
+	charts, err := plots.Draw(run, chartsDir, opt)
 	if err != nil {
 		return fail(stderr, err)
 	}
 	fmt.Fprintf(stdout, "%d charts (%s, %s, %s) in %s, %.1f s\n", len(charts), strings.Join(opt.Formats, ", "),
-		opt.Lang, opt.Size, filepath.Join(dir, "charts"), time.Since(start).Seconds())
+		opt.Lang, opt.Size, chartsDir, time.Since(start).Seconds())
 	return exitOK
 }
 
@@ -109,7 +110,8 @@ func cmdReport(stdout, stderr io.Writer, args []string) int {
 Writes OUTDIR/report.html (self-contained: charts inline as SVG, no external files or
 scripts) and OUTDIR/report.md (for Markdown pipelines, linking the charts in
 OUTDIR/charts), from the results of a finished run. The charts are redrawn in the
-report's language.
+report's language: in another language or size than the run's own charts they go
+beside them (charts-sv/, report-sv.html), so nothing of the run is overwritten.
 
 Flags:
 `)
@@ -120,11 +122,11 @@ Flags:
 		return code
 	}
 	start := time.Now()
+	html, md := study.ReportPaths(dir, withSVG(opt))
 	if err := study.WriteReport(dir, withSVG(opt)); err != nil {
 		return fail(stderr, err)
 	}
-	fmt.Fprintf(stdout, "%s and %s written in %.1f s\n", filepath.Join(dir, "report.html"),
-		filepath.Join(dir, "report.md"), time.Since(start).Seconds())
+	fmt.Fprintf(stdout, "%s and %s written in %.1f s\n", html, md, time.Since(start).Seconds())
 	return exitOK
 }
 

@@ -60,13 +60,14 @@ func TestPlotRedrawsInSwedishPNG(t *testing.T) {
 var externalRef = regexp.MustCompile(`(?i)\b(src|href)\s*=\s*["']?([^"'\s>]*)`)
 
 // report.html is self-contained: no scripts, no reference to another file, every chart
-// inline as SVG with its caption. report.md links the chart files beside it.
+// inline as SVG with its caption. report.md links the chart files beside it. In Swedish,
+// for a run whose charts are in English, they are report-sv.* and charts-sv/ (issue 15).
 func TestReportSelfContained(t *testing.T) {
 	dir := smallRun(t)
 	if code, _, errOut := runCLI("report", dir, "--lang", "sv"); code != 0 {
 		t.Fatalf("report: exit %d: %s", code, errOut)
 	}
-	b, err := os.ReadFile(filepath.Join(dir, "report.html"))
+	b, err := os.ReadFile(filepath.Join(dir, "report-sv.html"))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -88,7 +89,7 @@ func TestReportSelfContained(t *testing.T) {
 			t.Errorf("report.html lacks %q", want)
 		}
 	}
-	md, err := os.ReadFile(filepath.Join(dir, "report.md"))
+	md, err := os.ReadFile(filepath.Join(dir, "report-sv.md"))
 	if err != nil {
 		t.Fatal(err)
 	}
