@@ -73,6 +73,9 @@ type File struct {
 	Text     string
 	Base     *Scenario   // the file as written, defaults applied
 	Variants []*Resolved // the baseline first, then the others in name order
+	// Warnings are not errors: what a user should know before trusting a comparison
+	// (an implicit baseline, variants that are not budget-neutral).
+	Warnings []string
 	loc      *locator
 }
 
@@ -103,6 +106,10 @@ func Parse(name string, text []byte) (*File, error) {
 	if _, err := toml.NewDecoder(bytes.NewReader(text)).Decode(&raw); err != nil {
 		return nil, f.tomlError(err, "")
 	}
+	if v, ok := raw["seed"].(int64); ok && v < 0 {
+		// The decoder would wrap a negative seed round to a huge unsigned one.
+		return nil, InputErrors{f.at("seed", fmt.Sprintf("%d is negative", v), "a whole number >= 0")}
+	}
 	base, err := f.decode(text, "")
 	if err != nil {
 		return nil, err
@@ -111,6 +118,7 @@ func Parse(name string, text []byte) (*File, error) {
 		return nil, errs
 	}
 	f.Base = base
+	f.Warnings = warnings(base, raw)
 
 	names := make([]string, 0, len(base.Variants))
 	for n := range base.Variants {
@@ -282,6 +290,41 @@ func (f *File) at(path, msg, allowed string) *InputError {
 	return &InputError{File: f.Name, Line: line, Path: path, Msg: msg, Allowed: allowed}
 }
 
+// typeWords are the TOML decoder's type names in a user's words.
+var typeWords = map[string]string{
+	"float64": "a decimal number", "int64": "a whole number", "integer": "a whole number", "string": "text",
+	"bool": "true or false", "boolean": "true or false", "[]interface {}": "a list", "map[string]interface {}": "a table",
+	"uint64": "a whole number >= 0", "slice": "a list", "struct": "a table", "map": "a table", "float": "a number",
+	"time.Time": "a date",
+}
+
+// plainTypes rewrites the decoder's "incompatible types: TOML value has type float64;
+// destination has type integer" as "is a decimal number" with "a whole number" allowed
+// (issue 15: messages in the user's words, not Go's).
+func plainTypes(msg string) (string, string) {
+	got, want := "", ""
+	if _, rest, ok := strings.Cut(msg, "TOML value has type "); ok {
+		got, rest, _ = strings.Cut(rest, ";")
+		if _, w, ok := strings.Cut(rest, "destination has type "); ok {
+			want = strings.TrimSpace(w)
+		}
+	}
+	word := func(t string) string {
+		if w, ok := typeWords[strings.TrimSpace(t)]; ok {
+			return w
+		}
+		return "another type"
+	}
+	if got == "" {
+		return msg, "the type given in docs/scenario-reference.md"
+	}
+	allowed := word(want)
+	if want == "" || allowed == "another type" {
+		allowed = "the type given in docs/scenario-reference.md"
+	}
+	return "is " + word(got) + ", the wrong type", allowed
+}
+
 func (f *File) tomlError(err error, prefix string) error {
 	var pe toml.ParseError
 	if errors.As(err, &pe) {
@@ -293,7 +336,7 @@ func (f *File) tomlError(err error, prefix string) error {
 			ie.Line = f.loc.line(path)
 		}
 		if strings.Contains(pe.Message, "incompatible types") {
-			ie.Allowed = "the type given in docs/scenario-reference.md"
+			ie.Msg, ie.Allowed = plainTypes(ie.Msg)
 		}
 		return InputErrors{ie}
 	}
@@ -304,7 +347,7 @@ func (f *File) tomlError(err error, prefix string) error {
 		if key, uerr := strconv.Unquote(`"` + m[1] + `"`); uerr == nil {
 			ie := f.at(f.mapPath(prefix, key), m[2], "")
 			if strings.Contains(m[2], "incompatible types") {
-				ie.Allowed = "the type given in docs/scenario-reference.md"
+				ie.Msg, ie.Allowed = plainTypes(m[2])
 			}
 			return InputErrors{ie}
 		}
@@ -441,4 +484,44 @@ func tableKeys(t reflect.Type, key toml.Key) []string {
 		}
 	}
 	return names
+}
+
+// warnings are what a user should know about a valid scenario before trusting its
+// comparisons (issue 15): a baseline that no [variants] table names, and variants that
+// change payment rules without being budget-neutral, whose payments then differ from
+// the baseline's by design.
+func warnings(sc *Scenario, raw map[string]any) []string {
+	explicit := func(variant string) bool {
+		vs, _ := raw["variants"].(map[string]any)
+		v, _ := vs[variant].(map[string]any)
+		_, ok := v["budget_neutral"]
+		return ok
+	}
+	var out []string
+	if _, ok := sc.Variants[sc.Baseline]; !ok {
+		out = append(out, fmt.Sprintf("the baseline %q is not a [variants.%s] table: it is the scenario as written, under that name (name it in baseline = \"…\" or add the table to silence this)", sc.Baseline, sc.Baseline))
+	}
+	for _, name := range sortedKeys(sc.Variants) {
+		v := sc.Variants[name]
+		if name == sc.Baseline || v == nil || v.BudgetNeutral || explicit(name) {
+			continue
+		}
+		var changed []string
+		if rules, ok := v.Set["rules"].(map[string]any); ok {
+			changed = append(changed, sortedKeys(rules)...)
+		}
+		if cohorts, ok := v.Set["cohorts"].(map[string]any); ok {
+			for _, c := range sortedKeys(cohorts) {
+				if m, ok := cohorts[c].(map[string]any); ok {
+					if _, ok := m["rule"]; ok {
+						changed = append(changed, "cohorts."+c+".rule")
+					}
+				}
+			}
+		}
+		if len(changed) > 0 {
+			out = append(out, fmt.Sprintf("variant %s changes payment (%s) but does not say budget_neutral: its payments differ from the baseline's (write budget_neutral = false to say that is the point, or true to compare at equal cost)", name, strings.Join(changed, ", ")))
+		}
+	}
+	return out
 }

@@ -136,7 +136,7 @@ func TestBadInput(t *testing.T) {
 		{"unknown key in a need group", replace("cost_weight = 1.75", "cost_weight = 1.75\ncolour = 3"),
 			"population.need_groups.colour", "colour", 0, []string{"unknown key"}},
 		{"string for an integer", replace("count = 10", `count = "ten"`),
-			"cohorts.lov_gp.count", "count =", 0, []string{"incompatible types", "string"}},
+			"cohorts.lov_gp.count", "count =", 0, []string{"is text, the wrong type", "allowed: a whole number"}},
 		{"string for a number", replace("fte = 4", `fte = "four"`),
 			"cohorts.lov_gp.fte", "fte =", 0, []string{"type string", "want a number"}},
 		{"population growth out of range", replace("residents = 10000", "residents = 10000\ngrowth_per_year = 0.5"),
@@ -200,7 +200,7 @@ func TestBadInput(t *testing.T) {
 		{"unknown key in a variant override", replace("fee = 300", "feee = 300"),
 			"variants.more_fee.set.rules.lov.visit_fee.feee", "feee", 0, []string{"unknown key"}},
 		{"wrong type in a variant override", replace("fee = 300", "categories = \"many\""),
-			"variants.more_fee.set.rules.lov.visit_fee.categories", "categories", 0, []string{"incompatible types"}},
+			"variants.more_fee.set.rules.lov.visit_fee.categories", "categories", 0, []string{"is text, the wrong type", "allowed: a whole number"}},
 		{"run too large for memory", manyCohorts(45, 100000),
 			"cohorts.c1.count", "count = 100000", 0, []string{"too large for memory", "GiB", "8 GiB"}},
 		{"too many replications for memory", chain(replace("replications = 4", "replications = 100000"), replace("[variants.today]", "[variants.a]\n[variants.b]\n[variants.c]\n[variants.d]\n[variants.e]\n[variants.f]\n[variants.g]\n[variants.h]\n[variants.i]\n[variants.j]\n[variants.k]\n[variants.l]\n[variants.m]\n[variants.n]\n[variants.o]\n[variants.p]\n[variants.q]\n[variants.r]\n[variants.s]\n[variants.t]\n[variants.u]\n[variants.v]\n[variants.w]\n[variants.x]\n[variants.y]\n[variants.z]\n[variants.today]")),
@@ -485,5 +485,28 @@ episode = { bundle_price = 65000, warranty = true, covers = ["asa12"] }
 	noEpisodes := strings.Replace(base, "[episodes]\nincidence_per_1000", "[x]\nincidence_per_1000", 1)
 	if _, err := Parse("e.toml", []byte(noEpisodes)); err == nil || !strings.Contains(err.Error(), "e.toml") {
 		t.Errorf("episodes without [episodes]: %v", err)
+	}
+}
+
+// Warnings, not errors (issue 15): a baseline no [variants] table names, and a variant
+// that changes payment without saying budget_neutral.
+func TestWarnings(t *testing.T) {
+	f, err := Parse("w.toml", []byte(strings.Replace(validText, `baseline = "today"`, ``, 1)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(f.Warnings) == 0 || !strings.Contains(f.Warnings[0], `baseline "baseline" is not a [variants.baseline] table`) {
+		t.Errorf("implicit baseline: warnings %q", f.Warnings)
+	}
+	f, err = Parse("w.toml", []byte(validText))
+	if err != nil {
+		t.Fatal(err)
+	}
+	found := false
+	for _, w := range f.Warnings {
+		found = found || strings.Contains(w, "does not say budget_neutral")
+	}
+	if !found {
+		t.Errorf("a variant changing a rule without budget_neutral: warnings %q", f.Warnings)
 	}
 }

@@ -197,6 +197,9 @@ func cmdValidate(stdout, stderr io.Writer, args []string) int {
 	}
 	fmt.Fprintf(stdout, "%s: valid — scenario %q, %d cohorts, %d providers, variants %s (baseline %s)%s\n",
 		f.Name, f.Base.Name, len(f.Base.Cohorts), providers, strings.Join(names, ", "), f.Base.Baseline, cal)
+	for _, w := range f.Warnings {
+		fmt.Fprintf(stderr, "warning: %s\n", w)
+	}
 	return exitOK
 }
 

@@ -114,6 +114,11 @@ func cmdRun(stdout, stderr io.Writer, args []string) int {
 	if err != nil {
 		return fail(stderr, err)
 	}
+	if !o.quiet {
+		for _, w := range f.Warnings {
+			fmt.Fprintf(stderr, "warning: %s\n", w)
+		}
+	}
 	in := newInterrupt()
 	defer in.stop()
 	if sh != nil {
