@@ -36,6 +36,8 @@ Usage:
   ersim report OUTDIR                write report.html and report.md for a finished run
   ersim compare RUN_A RUN_B          compare the headline results of two runs
   ersim replicate [NAME...]          run the validation against published studies
+  ersim init [--template T] FILE     write a small, commented, valid scenario to start from
+  ersim schema                       print the JSON Schema of scenario files, for editors
   ersim scenarios                    list the embedded scenarios
   ersim scenarios show NAME          print an embedded scenario, to copy and edit
   ersim version                      print the version
@@ -50,7 +52,7 @@ var helpOut io.Writer = os.Stdout
 
 // commands are the subcommands, for "did you mean".
 var commands = []string{"run", "merge", "sensitivity", "sweep", "decision", "calibrate", "validate",
-	"plot", "report", "replicate", "scenarios", "version", "help", "compare"}
+	"plot", "report", "replicate", "scenarios", "version", "help", "compare", "init", "schema"}
 
 func run(stdout, stderr io.Writer, args []string) int {
 	helpOut = stdout
@@ -85,6 +87,10 @@ func run(stdout, stderr io.Writer, args []string) int {
 		return cmdValidate(stdout, stderr, args[1:])
 	case "compare":
 		return cmdCompare(stdout, stderr, args[1:])
+	case "init":
+		return cmdInit(stdout, stderr, args[1:])
+	case "schema":
+		return cmdSchema(stdout, stderr, args[1:])
 	case "plot":
 		return cmdPlot(stdout, stderr, args[1:])
 	case "report":

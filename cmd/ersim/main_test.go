@@ -2,6 +2,7 @@ package main
 
 import (
 	"bytes"
+	"ersim/scenarios"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -291,5 +292,30 @@ func TestRunsKeptAndCompared(t *testing.T) {
 		if _, err := os.Stat(filepath.Join(cmp, f)); err != nil {
 			t.Error(err)
 		}
+	}
+}
+
+// "ersim init" writes a valid scenario from each template and never overwrites a file;
+// "ersim schema" prints JSON (issue 15).
+func TestInitAndSchema(t *testing.T) {
+	tmp := t.TempDir()
+	for _, tmpl := range scenarios.TemplateNames() {
+		path := filepath.Join(tmp, tmpl+".toml")
+		if code, _, errOut := runCLI("init", "--template", tmpl, path); code != 0 {
+			t.Fatalf("init %s: exit %d: %s", tmpl, code, errOut)
+		}
+		if code, _, errOut := runCLI("validate", path); code != 0 || errOut != "" {
+			t.Errorf("validate %s: exit %d, %q", tmpl, code, errOut)
+		}
+		if code, _, errOut := runCLI("init", path); code != 2 || !strings.Contains(errOut, "exists") {
+			t.Errorf("init over an existing file: exit %d, %q", code, errOut)
+		}
+	}
+	if code, _, errOut := runCLI("init", "--template", "nope", filepath.Join(tmp, "x.toml")); code != 2 || !strings.Contains(errOut, "lov-primary-care") {
+		t.Errorf("an unknown template: exit %d, %q", code, errOut)
+	}
+	code, out, _ := runCLI("schema")
+	if code != 0 || !strings.HasPrefix(out, "{") || !strings.Contains(out, `"cohorts"`) {
+		t.Errorf("schema: exit %d, %.80q", code, out)
 	}
 }
