@@ -284,14 +284,22 @@ figure.chart svg { width: 100%%; height: auto; display: block; }
 figcaption { font-size: .9rem; color: #333; margin-top: .4rem; }
 p.note, p.meta { font-size: .85rem; color: #444; }
 table.assumptions td { font-size: .8rem; }
-</style>
+%s</style>
 </head>
 <body>
-`, e(in.Lang), e(t.report), e(in.Title))
+`, e(in.Lang), e(t.report), e(in.Title), printCSS)
 	fmt.Fprintf(&b, "<h1>%s</h1>\n<p class=\"meta\">%s · %s</p>\n", e(in.Title), e(r.Manifest.Scenario), e(strings.Join(r.Variants, ", ")))
-	if in.About != "" {
-		fmt.Fprintf(&b, "<p>%s</p>\n", e(in.About))
+	// The brief: the summary, the contents and the method note first (issue 15).
+	toc := [][2]string{{"headline", t.headline}}
+	if len(r.CE) > 0 {
+		toc = append(toc, [2]string{"costeffectiveness", t.ce})
 	}
+	toc = append(toc, [2]string{"charts", t.charts})
+	for _, sec := range in.Sections {
+		toc = append(toc, [2]string{sec.ID, sec.Title})
+	}
+	toc = append(toc, [2]string{"assumptions", in.brief().appendix}, [2]string{"provenance", t.provenance})
+	in.writeSummaryHTML(&b, toc)
 
 	fmt.Fprintf(&b, "<h2 id=\"headline\">%s</h2>\n<table class=\"headline\">\n<tr><th>%s</th><th>%s</th><th>%s</th><th>%s</th><th>%s</th><th>%s</th></tr>\n",
 		e(t.headline), e(t.metric), e(t.variant), e(t.mean), e(t.rangeText), e(fmt.Sprintf(t.diff, base)), e(t.ci))
@@ -334,19 +342,24 @@ table.assumptions td { font-size: .8rem; }
 		return err
 	}
 
-	fmt.Fprintf(&b, "<h2 id=\"assumptions\">%s</h2>\n<p class=\"note\">%s</p>\n<table class=\"assumptions\">\n<tr><th>%s</th><th>%s</th><th>%s</th><th>%s</th><th>%s</th></tr>\n",
-		e(t.assumptions), e(t.assumptionsNote), e(t.variant), e(t.key), e(t.value), e(t.source), e(t.assumption))
-	for _, a := range r.Assumptions {
-		if len(a) < 5 {
-			continue
+	// The assumptions as a compact appendix: what the variants change, the full table
+	// linked as a CSV (issue 15).
+	bt := in.brief()
+	all, assumed := in.assumptionCounts()
+	fmt.Fprintf(&b, "<h2 id=\"assumptions\">%s</h2>\n<p class=\"note\">%s <a href=\"assumptions.csv\">assumptions.csv</a></p>\n",
+		e(bt.appendix), e(fmt.Sprintf(bt.appendixNote, all, assumed)))
+	if rows := in.variantAssumptions(); len(rows) > 0 {
+		fmt.Fprintf(&b, "<h3>%s</h3>\n<table class=\"assumptions\">\n<tr><th>%s</th><th>%s</th><th>%s</th><th>%s</th><th>%s</th></tr>\n",
+			e(bt.variantChanges), e(t.variant), e(t.key), e(t.value), e(t.source), e(t.assumption))
+		for _, a := range rows {
+			yes := t.no
+			if a[4] == "true" {
+				yes = t.yes
+			}
+			fmt.Fprintf(&b, "<tr><td>%s</td><td>%s</td><td>%s</td><td>%s</td><td>%s</td></tr>\n", e(a[0]), e(a[1]), e(a[2]), e(a[3]), e(yes))
 		}
-		yes := t.no
-		if a[4] == "true" {
-			yes = t.yes
-		}
-		fmt.Fprintf(&b, "<tr><td>%s</td><td>%s</td><td>%s</td><td>%s</td><td>%s</td></tr>\n", e(a[0]), e(a[1]), e(a[2]), e(a[3]), e(yes))
+		b.WriteString("</table>\n")
 	}
-	b.WriteString("</table>\n")
 
 	fmt.Fprintf(&b, "<h2 id=\"provenance\">%s</h2>\n<table>\n", e(t.provenance))
 	for _, kv := range in.provenance() {
@@ -383,9 +396,7 @@ func WriteMarkdown(w io.Writer, in *Input, chartsRel string) error {
 	var b bytes.Buffer
 	cell := func(s string) string { return strings.ReplaceAll(s, "|", `\|`) }
 	fmt.Fprintf(&b, "# %s\n\n", in.Title)
-	if in.About != "" {
-		fmt.Fprintf(&b, "%s\n\n", in.About)
-	}
+	in.writeSummaryMarkdown(&b)
 	fmt.Fprintf(&b, "## %s\n\n| %s | %s | %s | %s | %s | %s |\n|---|---|--:|--:|--:|--:|\n",
 		t.headline, t.metric, t.variant, t.mean, t.rangeText, fmt.Sprintf(t.diff, r.Variants[0]), t.ci)
 	for _, h := range in.headlines() {
@@ -417,17 +428,19 @@ func WriteMarkdown(w io.Writer, in *Input, chartsRel string) error {
 		fmt.Fprintf(&b, "### %s %d. %s\n\n![%s](%s)\n\n%s\n\n", t.figure, i+1, c.Title, c.Title, filepath.ToSlash(filepath.Join(chartsRel, img)), c.Caption)
 	}
 	in.sectionsMarkdown(&b, t.figure, len(in.Charts)+1)
-	fmt.Fprintf(&b, "## %s\n\n%s\n\n| %s | %s | %s | %s | %s |\n|---|---|---|---|---|\n",
-		t.assumptions, t.assumptionsNote, t.variant, t.key, t.value, t.source, t.assumption)
-	for _, a := range r.Assumptions {
-		if len(a) < 5 {
-			continue
+	bt := in.brief()
+	all, assumed := in.assumptionCounts()
+	fmt.Fprintf(&b, "## %s\n\n%s [assumptions.csv](assumptions.csv)\n\n", bt.appendix, fmt.Sprintf(bt.appendixNote, all, assumed))
+	if rows := in.variantAssumptions(); len(rows) > 0 {
+		fmt.Fprintf(&b, "### %s\n\n| %s | %s | %s | %s | %s |\n|---|---|---|---|---|\n",
+			bt.variantChanges, t.variant, t.key, t.value, t.source, t.assumption)
+		for _, a := range rows {
+			yes := t.no
+			if a[4] == "true" {
+				yes = t.yes
+			}
+			fmt.Fprintf(&b, "| %s | %s | %s | %s | %s |\n", cell(a[0]), cell(a[1]), cell(a[2]), cell(a[3]), yes)
 		}
-		yes := t.no
-		if a[4] == "true" {
-			yes = t.yes
-		}
-		fmt.Fprintf(&b, "| %s | %s | %s | %s | %s |\n", cell(a[0]), cell(a[1]), cell(a[2]), cell(a[3]), yes)
 	}
 	fmt.Fprintf(&b, "\n## %s\n\n", t.provenance)
 	for _, kv := range in.provenance() {

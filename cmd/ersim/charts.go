@@ -104,6 +104,7 @@ func cmdReport(stdout, stderr io.Writer, args []string) int {
 	fs := flag.NewFlagSet("report", flag.ContinueOnError)
 	fs.SetOutput(stderr)
 	cf.register(fs, true)
+	pdf := fs.Bool("pdf", false, "also print the report to PDF (A4) through headless Chromium, when it is installed")
 	fs.Usage = func() {
 		fmt.Fprint(fs.Output(), `Usage: ersim report [flags] OUTDIR
 
@@ -127,6 +128,14 @@ Flags:
 		return fail(stderr, err)
 	}
 	fmt.Fprintf(stdout, "%s and %s written in %.1f s\n", html, md, time.Since(start).Seconds())
+	if *pdf {
+		out := strings.TrimSuffix(html, ".html") + ".pdf"
+		if err := study.PrintPDF(html, out); err != nil {
+			fmt.Fprintf(stderr, "ersim report: %v\n", err)
+			return exitFail
+		}
+		fmt.Fprintf(stdout, "%s printed (A4)\n", out)
+	}
 	return exitOK
 }
 

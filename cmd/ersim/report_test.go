@@ -1,6 +1,7 @@
 package main
 
 import (
+	"bytes"
 	"encoding/json"
 	"image"
 	"image/png"
@@ -256,5 +257,38 @@ max = 0.08
 	}
 	if n := strings.Count(string(page), `<figure class="chart" id="sensitivity-`); n < 5 {
 		t.Errorf("%d tornado charts in the report, want one per headline metric at least", n)
+	}
+}
+
+// The stockholm brief printed to PDF in Chromium (issue 15): it starts with the summary
+// and the contents, and it fits in about 12 A4 pages.
+func TestBriefPrintsToPDF(t *testing.T) {
+	if chromiumPath() == "" {
+		t.Skip("chromium is not installed: this test prints the report to PDF with Debian's chromium package (.ci/run installs it)")
+	}
+	dir := filepath.Join(t.TempDir(), "stockholm")
+	if code, _, errOut := runCLI("run", "stockholm", "--reps", "4", "--quiet", "--out", dir); code != 0 {
+		t.Fatalf("run: exit %d: %s", code, errOut)
+	}
+	for _, lang := range []string{"en", "sv"} {
+		code, out, errOut := runCLI("report", dir, "--lang", lang, "--pdf")
+		if code != 0 {
+			t.Fatalf("report --pdf (%s): exit %d: %s %s", lang, code, out, errOut)
+		}
+		name := map[string]string{"en": "report", "sv": "report-sv"}[lang]
+		pdf, err := os.ReadFile(filepath.Join(dir, name+".pdf"))
+		if err != nil || !bytes.HasPrefix(pdf, []byte("%PDF")) {
+			t.Fatalf("%s.pdf: %v", name, err)
+		}
+		pages := regexp.MustCompile(`/Type\s*/Page[^s]`).FindAll(pdf, -1)
+		if len(pages) == 0 || len(pages) > 12 {
+			t.Errorf("%s.pdf has %d pages, want 1 to 12", name, len(pages))
+		}
+		page, _ := os.ReadFile(filepath.Join(dir, name+".html"))
+		s := string(page)
+		sum, toc, head := strings.Index(s, `id="summary"`), strings.Index(s, `class="toc"`), strings.Index(s, `id="headline"`)
+		if sum < 0 || toc < sum || head < toc {
+			t.Errorf("%s.html does not open with the summary, then the contents, then the results: %d %d %d", name, sum, toc, head)
+		}
 	}
 }
