@@ -46,9 +46,9 @@ nav.toc ol { columns: 2; font-size: .9rem; }
 // briefText is the brief's wording in one language.
 type briefText struct {
 	summary, question, compared, hangs, hangsNone, toc, method, methodText string
-	appendix, appendixNote, variantChanges, fullTable                          string
-	clearly, unsure, nmbBetter, nmbWorse, nmbUnsure                            string
-	payments, health, admin, quality, msekYear, unitsYear, pp                  string
+	appendix, appendixNote, variantChanges, fullTable                      string
+	clearly, unsure, nmbBetter, nmbWorse, nmbUnsure                        string
+	payments, health, admin, quality, msekYear, unitsYear, pp              string
 }
 
 var briefTexts = map[string]briefText{
@@ -202,7 +202,9 @@ func (in *Input) hangsOn() string {
 	for k := range best {
 		keys = append(keys, k)
 	}
-	sort.Slice(keys, func(i, j int) bool { return best[keys[i]] > best[keys[j]] || best[keys[i]] == best[keys[j]] && keys[i] < keys[j] })
+	sort.Slice(keys, func(i, j int) bool {
+		return best[keys[i]] > best[keys[j]] || best[keys[i]] == best[keys[j]] && keys[i] < keys[j]
+	})
 	var parts []string
 	for _, k := range keys[:min(3, len(keys))] {
 		parts = append(parts, fmt.Sprintf("%s — %s", k, metric[k]))
