@@ -69,7 +69,11 @@ func newEnv(run *results.Run, opt Options) *env {
 	e := &env{run: run, opt: opt, lang: opt.Lang, th: themeFor(opt.Size),
 		loc: chartLocale(opt.Lang), tloc: textLocale(opt.Lang), vindex: map[string]int{}}
 	for i, v := range run.Variants {
-		e.vs = append(e.vs, variantStyle(i, v, e.th))
+		vs := variantStyle(i, v, e.th)
+		if l := run.Label(v, opt.Lang); l != v {
+			vs.label = l // the scenario's own label in the chart's language (labels.sv)
+		}
+		e.vs = append(e.vs, vs)
 		e.vindex[v] = i
 	}
 	return e

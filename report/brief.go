@@ -115,8 +115,8 @@ func (in *Input) summaryItems() []string {
 	base := r.Variants[0]
 	var out []string
 	desc := map[string]string{}
-	for _, v := range r.Manifest.Variants {
-		desc[v.Name] = v.Description
+	for _, v := range r.Variants {
+		desc[v] = r.VariantDescription(v, in.Lang)
 	}
 	diff := func(v, m string, scale float64, unit string) string {
 		d := r.FindDiff(v, m, "all", "all")
@@ -144,7 +144,7 @@ func (in *Input) summaryItems() []string {
 		if r.Find(base, "episodes", "all", "all") == nil {
 			add(bt.quality, diff(v, "true_quality", 1, ""))
 		}
-		s := fmt.Sprintf("<strong>%s</strong> (%s): %s.", html.EscapeString(v), html.EscapeString(desc[v]), html.EscapeString(strings.Join(parts, "; ")))
+		s := fmt.Sprintf("<strong>%s</strong> (%s): %s.", html.EscapeString(r.Label(v, in.Lang)), html.EscapeString(desc[v]), html.EscapeString(strings.Join(parts, "; ")))
 		for _, c := range r.CE {
 			if c.Perspective != "payer" || c.Variant != v {
 				continue
@@ -157,7 +157,7 @@ func (in *Input) summaryItems() []string {
 				f = bt.nmbWorse
 			}
 			s += " " + html.EscapeString(fmt.Sprintf(f, Number(c.Lambda, in.Lang, false), Number(c.NMB/1e6, in.Lang, true),
-				Number(c.NMBLo/1e6, in.Lang, true), Number(c.NMBHi/1e6, in.Lang, true), base))
+				Number(c.NMBLo/1e6, in.Lang, true), Number(c.NMBHi/1e6, in.Lang, true), r.Label(base, in.Lang)))
 		}
 		out = append(out, s)
 	}
@@ -233,16 +233,11 @@ func (in *Input) writeSummaryHTML(b *bytes.Buffer, toc [][2]string) {
 	bt := in.brief()
 	r := in.Run
 	base := r.Variants[0]
-	baseDesc := ""
-	for _, v := range r.Manifest.Variants {
-		if v.Name == base {
-			baseDesc = v.Description
-		}
-	}
+	baseDesc := r.VariantDescription(base, in.Lang)
 	fmt.Fprintf(b, "<section class=\"summary\" id=\"summary\">\n<h2>%s</h2>\n", e(bt.summary))
 	fmt.Fprintf(b, "<p><strong>%s.</strong> %s</p>\n", e(bt.question), e(in.About))
 	if len(r.Variants) > 1 {
-		fmt.Fprintf(b, "<p>%s</p>\n<ul>\n", e(fmt.Sprintf(bt.compared, base, baseDesc, in.horizon(), r.Manifest.Replications)))
+		fmt.Fprintf(b, "<p>%s</p>\n<ul>\n", e(fmt.Sprintf(bt.compared, r.Label(base, in.Lang), baseDesc, in.horizon(), r.Manifest.Replications)))
 		for _, s := range in.summaryItems() {
 			fmt.Fprintf(b, "<li>%s</li>\n", s)
 		}
@@ -268,15 +263,10 @@ func (in *Input) writeSummaryMarkdown(b *bytes.Buffer) {
 	bt := in.brief()
 	r := in.Run
 	base := r.Variants[0]
-	baseDesc := ""
-	for _, v := range r.Manifest.Variants {
-		if v.Name == base {
-			baseDesc = v.Description
-		}
-	}
+	baseDesc := r.VariantDescription(base, in.Lang)
 	fmt.Fprintf(b, "## %s\n\n**%s.** %s\n\n", bt.summary, bt.question, in.About)
 	if len(r.Variants) > 1 {
-		fmt.Fprintf(b, "%s\n\n", fmt.Sprintf(bt.compared, base, baseDesc, in.horizon(), r.Manifest.Replications))
+		fmt.Fprintf(b, "%s\n\n", fmt.Sprintf(bt.compared, r.Label(base, in.Lang), baseDesc, in.horizon(), r.Manifest.Replications))
 		for _, s := range in.summaryItems() {
 			s = strings.NewReplacer("<strong>", "**", "</strong>", "**").Replace(s)
 			fmt.Fprintf(b, "- %s\n", html.UnescapeString(s))

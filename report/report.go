@@ -120,7 +120,7 @@ func (in *Input) ceRows() [][7]string {
 		return Number(m*scale, in.Lang, true) + " (" + Number(lo*scale, in.Lang, true) + " … " + Number(hi*scale, in.Lang, true) + ")"
 	}
 	for _, r := range in.Run.CE {
-		row := [7]string{w(r.Perspective), r.Variant, "", "", "", "", w(r.Status)}
+		row := [7]string{w(r.Perspective), in.Run.Label(r.Variant, in.Lang), "", "", "", "", w(r.Status)}
 		if r.VsBaseline != "baseline" {
 			row[2] = ci(r.DCost, r.DCostLo, r.DCostHi, 1e-6)
 			row[3] = ci(r.DHealth, r.DHealthLo, r.DHealthHi, 1)
@@ -133,7 +133,7 @@ func (in *Input) ceRows() [][7]string {
 			row[4] = w("baseline")
 		}
 		if r.IncICER == r.IncICER {
-			row[6] += " (" + Number(r.IncICER, in.Lang, false) + " vs " + r.Comparator + ")"
+			row[6] += " (" + Number(r.IncICER, in.Lang, false) + " vs " + in.Run.Label(r.Comparator, in.Lang) + ")"
 		}
 		out = append(out, row)
 	}
@@ -223,7 +223,7 @@ func (in *Input) headlines() []headline {
 			if it.group != "all" {
 				kind = it.group
 			}
-			h := headline{metric: m, kind: kind, variant: v, isBase: vi == 0,
+			h := headline{metric: m, kind: kind, variant: in.Run.Label(v, in.Lang), isBase: vi == 0,
 				mean: Number(s.Mean*scale, in.Lang, false),
 				lo:   Number(s.Q[0]*scale, in.Lang, false), hi: Number(s.Q[len(s.Q)-1]*scale, in.Lang, false)}
 			if d := in.Run.FindDiff(v, m, "all", it.group); d != nil && vi > 0 {
@@ -288,7 +288,11 @@ table.assumptions td { font-size: .8rem; }
 </head>
 <body>
 `, e(in.Lang), e(t.report), e(in.Title), printCSS)
-	fmt.Fprintf(&b, "<h1>%s</h1>\n<p class=\"meta\">%s · %s</p>\n", e(in.Title), e(r.Manifest.Scenario), e(strings.Join(r.Variants, ", ")))
+	var labels []string
+	for _, v := range r.Variants {
+		labels = append(labels, r.Label(v, in.Lang))
+	}
+	fmt.Fprintf(&b, "<h1>%s</h1>\n<p class=\"meta\">%s · %s</p>\n", e(in.Title), e(r.Manifest.Scenario), e(strings.Join(labels, ", ")))
 	// The brief: the summary, the contents and the method note first (issue 15).
 	toc := [][2]string{{"headline", t.headline}}
 	if len(r.CE) > 0 {
@@ -302,7 +306,7 @@ table.assumptions td { font-size: .8rem; }
 	in.writeSummaryHTML(&b, toc)
 
 	fmt.Fprintf(&b, "<h2 id=\"headline\">%s</h2>\n<table class=\"headline\">\n<tr><th>%s</th><th>%s</th><th>%s</th><th>%s</th><th>%s</th><th>%s</th></tr>\n",
-		e(t.headline), e(t.metric), e(t.variant), e(t.mean), e(t.rangeText), e(fmt.Sprintf(t.diff, base)), e(t.ci))
+		e(t.headline), e(t.metric), e(t.variant), e(t.mean), e(t.rangeText), e(fmt.Sprintf(t.diff, r.Label(base, in.Lang))), e(t.ci))
 	for _, h := range in.headlines() {
 		cls, name := "", ""
 		if h.isBase {
@@ -356,7 +360,7 @@ table.assumptions td { font-size: .8rem; }
 			if a[4] == "true" {
 				yes = t.yes
 			}
-			fmt.Fprintf(&b, "<tr><td>%s</td><td>%s</td><td>%s</td><td>%s</td><td>%s</td></tr>\n", e(a[0]), e(a[1]), e(a[2]), e(a[3]), e(yes))
+			fmt.Fprintf(&b, "<tr><td>%s</td><td>%s</td><td>%s</td><td>%s</td><td>%s</td></tr>\n", e(r.Label(a[0], in.Lang)), e(a[1]), e(a[2]), e(a[3]), e(yes))
 		}
 		b.WriteString("</table>\n")
 	}
@@ -380,9 +384,10 @@ func (in *Input) provenance() [][2]string {
 		{t.reps, fmt.Sprint(m.Replications)},
 	}
 	for _, v := range m.Variants {
-		rows = append(rows, [2]string{t.hash + " — " + v.Name, v.SHA256})
+		name := in.Run.Label(v.Name, in.Lang)
+		rows = append(rows, [2]string{t.hash + " — " + name, v.SHA256})
 		if v.BudgetNeutral {
-			rows = append(rows, [2]string{t.priceScale + " — " + v.Name, Number(v.PriceScale, in.Lang, false)})
+			rows = append(rows, [2]string{t.priceScale + " — " + name, Number(v.PriceScale, in.Lang, false)})
 		}
 	}
 	return rows
@@ -398,7 +403,7 @@ func WriteMarkdown(w io.Writer, in *Input, chartsRel string) error {
 	fmt.Fprintf(&b, "# %s\n\n", in.Title)
 	in.writeSummaryMarkdown(&b)
 	fmt.Fprintf(&b, "## %s\n\n| %s | %s | %s | %s | %s | %s |\n|---|---|--:|--:|--:|--:|\n",
-		t.headline, t.metric, t.variant, t.mean, t.rangeText, fmt.Sprintf(t.diff, r.Variants[0]), t.ci)
+		t.headline, t.metric, t.variant, t.mean, t.rangeText, fmt.Sprintf(t.diff, r.Label(r.Variants[0], in.Lang)), t.ci)
 	for _, h := range in.headlines() {
 		name, diff, ci := "", t.none, ""
 		if h.isBase {
@@ -439,7 +444,7 @@ func WriteMarkdown(w io.Writer, in *Input, chartsRel string) error {
 			if a[4] == "true" {
 				yes = t.yes
 			}
-			fmt.Fprintf(&b, "| %s | %s | %s | %s | %s |\n", cell(a[0]), cell(a[1]), cell(a[2]), cell(a[3]), yes)
+			fmt.Fprintf(&b, "| %s | %s | %s | %s | %s |\n", cell(r.Label(a[0], in.Lang)), cell(a[1]), cell(a[2]), cell(a[3]), yes)
 		}
 	}
 	fmt.Fprintf(&b, "\n## %s\n\n", t.provenance)

@@ -71,9 +71,9 @@ func (c *Collector) WriteCETableLang(w io.Writer, lang string) error {
 	rows := c.CostEffectiveness()
 	var lines [][]string
 	if sv {
-		lines = append(lines, []string{"", "Δ kostnad (MSEK/år)", "Δ hälsa (enheter/år)", "ICER (kr/enhet)", "mot " + c.Plan.Variants[0].Name, "nettonytta (MSEK/år), 95 % KI", "front"})
+		lines = append(lines, []string{"", "Δ kostnad (MSEK/år)", "Δ hälsa (enheter/år)", "ICER (kr/enhet)", "mot " + c.label(c.Plan.Variants[0].Name), "nettonytta (MSEK/år), 95 % KI", "front"})
 	} else {
-		lines = append(lines, []string{"", "Δ cost (MSEK/yr)", "Δ health (units/yr)", "ICER (SEK/unit)", "against " + c.Plan.Variants[0].Name, "net monetary benefit (MSEK/yr), 95 % CI", "frontier"})
+		lines = append(lines, []string{"", "Δ cost (MSEK/yr)", "Δ health (units/yr)", "ICER (SEK/unit)", "against " + c.label(c.Plan.Variants[0].Name), "net monetary benefit (MSEK/yr), 95 % CI", "frontier"})
 	}
 	lambda := 0.0
 	for _, r := range rows {
@@ -90,10 +90,10 @@ func (c *Collector) WriteCETableLang(w io.Writer, lang string) error {
 		}
 		nmb := fmtN(r.NMB/1e6, true) + " (" + fmtN(r.NMBLo/1e6, true) + map[bool]string{false: " to ", true: " till "}[sv] + fmtN(r.NMBHi/1e6, true) + ")"
 		if r.VsBaseline == "baseline" || r.VsBaseline == "basalternativ" {
-			lines = append(lines, []string{r.Variant, "", "", "", r.VsBaseline, "", r.Status})
+			lines = append(lines, []string{c.label(r.Variant), "", "", "", r.VsBaseline, "", r.Status})
 			continue
 		}
-		lines = append(lines, []string{r.Variant, fmtN(r.DCost/1e6, true), fmtN(r.DHealth, true), icer, r.VsBaseline, nmb, r.Status})
+		lines = append(lines, []string{c.label(r.Variant), fmtN(r.DCost/1e6, true), fmtN(r.DHealth, true), icer, r.VsBaseline, nmb, r.Status})
 	}
 	width := make([]int, len(lines[0]))
 	for _, l := range lines {

@@ -15,6 +15,8 @@ import (
 // (constant memory per period, whatever the number of replications), and the provider
 // rows, which go straight to their CSV.
 type Collector struct {
+	// Label, when set, gives a variant's name in the console's language (labels.sv).
+	Label  func(name string) string
 	Plan   *model.Plan
 	values [][]float64 // [variant][rep·cells + cell]
 	series [][][]seriesCell
@@ -183,4 +185,12 @@ func (c *Collector) Precise(rel, abs float64) (bool, string) {
 		}
 	}
 	return ok, worst
+}
+
+// label is a variant's name for the console.
+func (c *Collector) label(name string) string {
+	if c.Label != nil {
+		return c.Label(name)
+	}
+	return name
 }

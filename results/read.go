@@ -30,6 +30,9 @@ type Run struct {
 	Assumptions  [][]string // rows of assumptions.csv without the header
 	// Title and Description of the scenario, from the baseline's resolved scenario.
 	Title, Description string
+	// Labels are the scenario's words by language (labels.sv), from the baseline's
+	// resolved scenario.
+	Labels map[string]Labels
 	// CE is costeffectiveness.csv (empty for a run written before it existed).
 	CE []decision.CERow
 	// Kinds are the scenario's visit kinds (none without population.visit_kinds): the
@@ -73,6 +76,51 @@ type ProviderRow struct {
 	Booked                              float64
 }
 
+// Labels are a scenario's words in one language (scenarios.Labels).
+type Labels struct {
+	Title        string            `toml:"title"`
+	Description  string            `toml:"description"`
+	Names        map[string]string `toml:"names"`
+	Descriptions map[string]string `toml:"descriptions"`
+}
+
+// Label is name's label in lang, or name itself.
+func (r *Run) Label(name, lang string) string {
+	if l, ok := r.Labels[lang].Names[name]; ok && l != "" {
+		return l
+	}
+	return name
+}
+
+// TitleIn is the scenario's title in lang, or its own.
+func (r *Run) TitleIn(lang string) string {
+	if t := r.Labels[lang].Title; t != "" {
+		return t
+	}
+	return r.Title
+}
+
+// DescriptionIn is the scenario's description in lang, or its own.
+func (r *Run) DescriptionIn(lang string) string {
+	if t := strings.TrimSpace(r.Labels[lang].Description); t != "" {
+		return t
+	}
+	return r.Description
+}
+
+// VariantDescription is variant v's description in lang, or its own.
+func (r *Run) VariantDescription(v, lang string) string {
+	if t := r.Labels[lang].Descriptions[v]; t != "" {
+		return t
+	}
+	for _, mv := range r.Manifest.Variants {
+		if mv.Name == v {
+			return mv.Description
+		}
+	}
+	return ""
+}
+
 // ResolveRunDir returns dir, or, for a scenario's directory of kept runs
 // (out/<scenario>, which has no manifest.json of its own), its latest run.
 func ResolveRunDir(dir string) string {
@@ -110,6 +158,7 @@ func ReadRun(dir string) (*Run, error) {
 					Name string `toml:"name"`
 				} `toml:"visit_kinds"`
 			} `toml:"population"`
+			Labels map[string]Labels `toml:"labels"`
 		}
 		// The resolved scenario was written by ersim itself; a decoding problem only
 		// leaves the title empty.
@@ -118,6 +167,7 @@ func ReadRun(dir string) (*Run, error) {
 		for _, k := range head.Population.VisitKinds {
 			r.Kinds = append(r.Kinds, k.Name)
 		}
+		r.Labels = head.Labels
 	}
 	err = readCSV(dir, "summary.csv", func(h map[string]int, rec []string) error {
 		row := SummaryRow{Variant: rec[h["variant"]], Metric: rec[h["metric"]], Form: rec[h["contract_form"]],

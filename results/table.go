@@ -60,7 +60,7 @@ func SvNumber(s string) string {
 // WriteTableLang is WriteTable in English ("en") or Swedish ("sv").
 func (c *Collector) WriteTableLang(w io.Writer, lang string) error {
 	sv := lang == "sv"
-	base := c.Plan.Variants[0].Name
+	base := c.label(c.Plan.Variants[0].Name)
 	header := []string{"", "mean", "95 % of replications", "difference from " + base, "95 % CI"}
 	if sv {
 		header = []string{"", "medelvärde", "95 % av replikeringarna", "skillnad mot " + base, "95 % KI"}
@@ -117,7 +117,7 @@ func (c *Collector) WriteTableLang(w io.Writer, lang string) error {
 		b := block{title: fmt.Sprintf("%s (%s)", title, unit)}
 		for vi, v := range c.Plan.Variants {
 			st := Summarise(c.Column(vi, ci))
-			row := []string{v.Name, fmtN(st.Mean*scale, false),
+			row := []string{c.label(v.Name), fmtN(st.Mean*scale, false),
 				fmtN(st.Q[0]*scale, false) + " – " + fmtN(st.Q[len(st.Q)-1]*scale, false), "", ""}
 			if vi > 0 {
 				d := Summarise(c.Diff(vi, ci))

@@ -48,6 +48,21 @@ type Scenario struct {
 	// Calibration names the targets "ersim calibrate" fits the parameters it names to
 	// (calibration.go); nil when the file has no [calibration].
 	Calibration *Calibration `toml:"calibration"`
+
+	// Labels gives the scenario's words in another language, by language code ("sv"):
+	// with --lang sv the charts, the report and the console use them (issue 15).
+	Labels map[string]*Labels `toml:"labels"`
+}
+
+// Labels are a scenario's title, description and names in one language.
+type Labels struct {
+	Title       string `toml:"title"`
+	Description string `toml:"description"`
+	// Names maps identifiers — variants, cohorts, rules, regimes, need groups, visit
+	// kinds, risk classes — to labels.
+	Names map[string]string `toml:"names"`
+	// Descriptions maps variant names to their descriptions.
+	Descriptions map[string]string `toml:"descriptions"`
 }
 
 // Population describes the residents of the region.

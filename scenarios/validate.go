@@ -44,6 +44,7 @@ func paramBounds(sc *Scenario) map[string]bounds {
 func (c *checker) scenario(sc *Scenario) {
 	c.top(sc)
 	c.population(&sc.Population)
+	c.labels(sc)
 	c.episodes(sc)
 	c.cohorts(sc)
 	c.rules(sc)
@@ -177,6 +178,64 @@ func (c *checker) visitKinds(pop *Population, groups []string) {
 		}
 	}
 	c.uniqueNames("population.visit_kinds", names, "visit kinds")
+}
+
+// labels checks [labels.LANG]: a known language, and names of things the scenario has.
+func (c *checker) labels(sc *Scenario) {
+	if sc.Variants == nil {
+		// A resolved variant has no [variants] to check names against; the file's own
+		// check covers the labels.
+		return
+	}
+	var known []string
+	for _, m := range []map[string]bool{keysOf(sc.Variants), keysOf(sc.Cohorts), keysOf(sc.Rules), keysOf(sc.Regimes)} {
+		for k := range m {
+			known = append(known, k)
+		}
+	}
+	known = append(known, sc.Baseline)
+	for _, g := range sc.Population.NeedGroups {
+		known = append(known, g.Name)
+	}
+	for _, k := range sc.Population.VisitKinds {
+		known = append(known, k.Name)
+	}
+	for _, a := range sc.Population.Areas {
+		known = append(known, a.Name)
+	}
+	if sc.Episodes != nil {
+		for _, r := range sc.Episodes.RiskClasses {
+			known = append(known, r.Name)
+		}
+	}
+	for _, lang := range sortedKeys(sc.Labels) {
+		if lang != "sv" && lang != "en" {
+			c.add("labels."+quoteKey(lang), "labels.sv (or labels.en)", "%q is not a language ersim writes", lang)
+			continue
+		}
+		l := sc.Labels[lang]
+		if l == nil {
+			continue
+		}
+		for _, n := range sortedKeys(l.Names) {
+			if !slices.Contains(known, n) {
+				c.add("labels."+lang+".names."+quoteKey(n), "the name of a variant, cohort, rule, regime, need group, area, visit kind or risk class", "%q is none of the scenario's names%s", n, suggestAmong(n, known))
+			}
+		}
+		for _, n := range sortedKeys(l.Descriptions) {
+			if _, ok := sc.Variants[n]; !ok && n != sc.Baseline {
+				c.add("labels."+lang+".descriptions."+quoteKey(n), "the name of a variant", "%q is not a variant", n)
+			}
+		}
+	}
+}
+
+func keysOf[V any](m map[string]V) map[string]bool {
+	out := map[string]bool{}
+	for k := range m {
+		out[k] = true
+	}
+	return out
 }
 
 // episodes checks [episodes] and how cohorts and rules use it (issue 14).

@@ -510,3 +510,21 @@ func TestWarnings(t *testing.T) {
 		t.Errorf("a variant changing a rule without budget_neutral: warnings %q", f.Warnings)
 	}
 }
+
+// Labels in another language name things the scenario has, in a language ersim writes.
+func TestLabelKeys(t *testing.T) {
+	good := validText + "\n[labels.sv]\ntitle = \"Ett litet test\"\n[labels.sv.names]\ntoday = \"i dag\"\nlov_gp = \"vårdcentraler\"\n[labels.sv.descriptions]\nmore_fee = \"högre avgift\"\n"
+	if _, err := Parse("l.toml", []byte(good)); err != nil {
+		t.Fatalf("valid labels: %v", err)
+	}
+	for _, c := range []struct{ old, new, path string }{
+		{"today = \"i dag\"", "todya = \"i dag\"", "labels.sv.names.todya"},
+		{"more_fee = \"högre avgift\"", "lov_gp = \"x\"", "labels.sv.descriptions.lov_gp"},
+		{"[labels.sv]", "[labels.fi]", "labels.fi"},
+	} {
+		_, err := Parse("l.toml", []byte(strings.Replace(good, c.old, c.new, 1)))
+		if err == nil || !strings.Contains(err.Error(), c.path) || !strings.Contains(err.Error(), "l.toml:") {
+			t.Errorf("%s → %s: %v", c.old, c.new, err)
+		}
+	}
+}

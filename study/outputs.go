@@ -136,7 +136,7 @@ func WriteReport(dir string, opt plots.Options) error {
 		return err
 	}
 	in := &report.Input{Run: run, Charts: charts, ChartsDir: chartsDir, Lang: opt.Lang,
-		Title: run.Title, About: run.Description, Sections: report.FindSections(dir, opt.Lang)}
+		Title: run.TitleIn(opt.Lang), About: run.DescriptionIn(opt.Lang), Sections: report.FindSections(dir, opt.Lang)}
 	if in.Title == "" {
 		in.Title = run.Manifest.Scenario
 	}

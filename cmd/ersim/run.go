@@ -267,8 +267,18 @@ func runFile(stdout, stderr io.Writer, f *scenarios.File, o *runOptions, fs *fla
 		return err
 	}
 	base := res.Scenario
-	fmt.Fprintf(stdout, "%s — %s\n%d replications × %d variants, seed %d, %d workers, %.1f s; results in %s\n\n",
-		base.Name, base.Title, res.Replications, len(res.Plan.Variants), base.Seed, o.workers, res.Wall, res.Dir)
+	if l := base.Labels[chartOpt.Lang]; chartOpt.Lang == "sv" {
+		title := base.Title
+		if l != nil && l.Title != "" {
+			title = l.Title
+		}
+		fmt.Fprintf(stdout, "%s — %s\n%d replikeringar × %d varianter, slumpfrö %d, %d arbetstrådar, %s s; resultat i %s\n\n",
+			base.Name, title, res.Replications, len(res.Plan.Variants), base.Seed, o.workers,
+			strings.Replace(fmt.Sprintf("%.1f", res.Wall), ".", ",", 1), res.Dir)
+	} else {
+		fmt.Fprintf(stdout, "%s — %s\n%d replications × %d variants, seed %d, %d workers, %.1f s; results in %s\n\n",
+			base.Name, base.Title, res.Replications, len(res.Plan.Variants), base.Seed, o.workers, res.Wall, res.Dir)
+	}
 	if o.precision > 0 {
 		if res.Precise {
 			fmt.Fprintf(stdout, "precision %g reached after %d replications\n\n", o.precision, res.Replications)
@@ -277,6 +287,14 @@ func runFile(stdout, stderr io.Writer, f *scenarios.File, o *runOptions, fs *fla
 		}
 	}
 	lang := chartOpt.Lang
+	if l := f.Base.Labels[lang]; l != nil {
+		res.Collector.Label = func(name string) string {
+			if x, ok := l.Names[name]; ok && x != "" {
+				return x
+			}
+			return name
+		}
+	}
 	if err := res.Collector.WriteTableLang(stdout, lang); err != nil {
 		return err
 	}
