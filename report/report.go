@@ -67,7 +67,7 @@ var texts = map[string]text{
 		metricNames: map[string]string{
 			"visits_per_1000": "Visits per 1 000 residents and year", "true_quality": "True quality (index)",
 			"health_benefit": "Health benefit (health units per year)", "payments": "Payments (MSEK per year)",
-			"admin_share": "Administrative share of cost",
+			"admin_share": "Administrative share of cost (%; differences in percentage points)",
 			"visits_kind": "Visits of kind %s per year", "patient_fees": "Patient fees (MSEK per year)",
 			"episodes": "Episodes per year", "complications_per_100": "Complications per 100 episodes",
 			"episode_cost_region": "The region's cost per episode (SEK)", "waiting_months": "Waiting time (months)",
@@ -96,7 +96,7 @@ var texts = map[string]text{
 		metricNames: map[string]string{
 			"visits_per_1000": "Besök per 1 000 invånare och år", "true_quality": "Verklig kvalitet (index)",
 			"health_benefit": "Hälsovinst (hälsoenheter per år)", "payments": "Utbetalningar (MSEK per år)",
-			"admin_share": "Administrativ andel av kostnaden",
+			"admin_share": "Administrativ andel av kostnaden (%; skillnader i procentenheter)",
 			"visits_kind": "Besök av slaget %s per år", "patient_fees": "Patientavgifter (MSEK per år)",
 			"episodes": "Episoder per år", "complications_per_100": "Komplikationer per 100 episoder",
 			"episode_cost_region": "Regionens kostnad per episod (kr)", "waiting_months": "Väntetid (månader)",
@@ -211,8 +211,11 @@ func (in *Input) headlines() []headline {
 	for _, it := range items {
 		m := it.metric
 		scale := 1.0
-		if m == "payments" || m == "patient_fees" {
+		switch m {
+		case "payments", "patient_fees":
 			scale = 1e-6
+		case "admin_share":
+			scale = 100 // in percent, differences in percentage points, as on the charts
 		}
 		for vi, v := range in.Run.Variants {
 			s := in.Run.Find(v, m, "all", it.group)

@@ -10,11 +10,15 @@ import (
 	"ersim/model"
 )
 
-// headlineScale shows money in MSEK on the terminal.
+// headlineScale shows money in MSEK and shares in percent on the terminal, as the
+// charts and the report do (issue 15: one format per quantity everywhere).
 func headlineScale(metric string) (scale float64, unit string) {
 	m := model.Metrics[model.MetricIndex(metric)]
 	if strings.HasPrefix(m.Unit, "SEK") && !strings.HasPrefix(m.Unit, "SEK per episode") {
 		return 1e-6, "M" + m.Unit
+	}
+	if m.Unit == "share" || strings.HasPrefix(m.Unit, "share of") {
+		return 100, "%; differences in percentage points"
 	}
 	return 1, m.Unit
 }
@@ -38,6 +42,7 @@ var svUnits = map[string]string{
 	"health units per year": "hälsoenheter per år", "MSEK per year": "MSEK per år", "share": "andel",
 	"episodes per year": "episoder per år", "per 100 episodes": "per 100 episoder", "SEK per episode": "kr per episod",
 	"months": "månader", "visits per year": "besök per år",
+	"%; differences in percentage points": "%; skillnader i procentenheter",
 }
 
 // SvNumber rewrites a number formatted by Fmt in Swedish style: a space between
