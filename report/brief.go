@@ -13,6 +13,8 @@ import (
 	"strings"
 
 	"github.com/BurntSushi/toml"
+
+	"ersim/scenarios"
 )
 
 // The decision brief (issue 15): the report opens with a one-page summary written from
@@ -45,10 +47,10 @@ nav.toc ol { columns: 2; font-size: .9rem; }
 
 // briefText is the brief's wording in one language.
 type briefText struct {
-	summary, question, compared, hangs, hangsNone, toc, method, methodText string
-	appendix, appendixNote, variantChanges, fullTable                      string
-	clearly, unsure, nmbBetter, nmbWorse, nmbUnsure                        string
-	payments, health, admin, quality, msekYear, unitsYear, pp              string
+	summary, question, compared, hangs, hangsNone, toc, method, methodText     string
+	appendix, appendixNote, variantChanges, fullTable, offDefaults, defaultCol string
+	clearly, unsure, nmbBetter, nmbWorse, nmbUnsure                            string
+	payments, health, admin, quality, msekYear, unitsYear, pp                  string
 }
 
 var briefTexts = map[string]briefText{
@@ -63,6 +65,7 @@ var briefTexts = map[string]briefText{
 		appendix:       "Appendix: assumptions",
 		appendixNote:   "What each variant changes from the baseline. Every parameter with its value and source is in assumptions.csv beside this report (%d parameters, %d marked as assumptions).",
 		variantChanges: "What the variants change", fullTable: "assumptions.csv",
+		offDefaults: "Behavioural values that differ from the engine's defaults", defaultCol: "Default",
 		clearly: "clear", unsure: "not distinguishable from zero",
 		nmbBetter: "At %s SEK per health unit its net monetary benefit for the payer is %s MSEK a year (95 %% CI %s to %s): better than %s.",
 		nmbWorse:  "At %s SEK per health unit its net monetary benefit for the payer is %s MSEK a year (95 %% CI %s to %s): worse than %s.",
@@ -81,6 +84,7 @@ var briefTexts = map[string]briefText{
 		appendix:       "Bilaga: antaganden",
 		appendixNote:   "Vad varje variant ändrar jämfört med basalternativet. Alla parametrar med värde och källa finns i assumptions.csv bredvid rapporten (%d parametrar, %d markerade som antaganden).",
 		variantChanges: "Vad varianterna ändrar", fullTable: "assumptions.csv",
+		offDefaults: "Beteendevärden som skiljer sig från motorns standardvärden", defaultCol: "Standardvärde",
 		clearly: "tydlig", unsure: "inte skild från noll",
 		nmbBetter: "Vid %s kr per hälsoenhet är dess nettonytta för betalaren %s MSEK per år (95 %% KI %s till %s): bättre än %s.",
 		nmbWorse:  "Vid %s kr per hälsoenhet är dess nettonytta för betalaren %s MSEK per år (95 %% KI %s till %s): sämre än %s.",
@@ -280,6 +284,23 @@ func (in *Input) writeSummaryMarkdown(b *bytes.Buffer) {
 	}
 	all, assumed := in.assumptionCounts()
 	fmt.Fprintf(b, "**%s.** %s\n\n", bt.method, fmt.Sprintf(bt.methodText, r.Manifest.Replications, r.Manifest.Seed, all, assumed))
+}
+
+// offDefaults are the baseline's behavioural parameters whose value differs from the
+// engine's default (scenarios.DefaultValues): key, value, default, source.
+func (in *Input) offDefaults() [][4]string {
+	defs := scenarios.DefaultValues()
+	base := in.Run.Variants[0]
+	var out [][4]string
+	for _, a := range in.Run.Assumptions {
+		if len(a) < 5 || a[0] != base {
+			continue
+		}
+		if d, ok := defs[a[1]]; ok && d != a[2] {
+			out = append(out, [4]string{a[1], a[2], d, a[3]})
+		}
+	}
+	return out
 }
 
 // variantAssumptions are the rows of assumptions.csv for the variants other than the

@@ -355,6 +355,14 @@ table.assumptions td { font-size: .8rem; }
 	all, assumed := in.assumptionCounts()
 	fmt.Fprintf(&b, "<h2 id=\"assumptions\">%s</h2>\n<p class=\"note\">%s <a href=\"assumptions.csv\">assumptions.csv</a></p>\n",
 		e(bt.appendix), e(fmt.Sprintf(bt.appendixNote, all, assumed)))
+	if rows := in.offDefaults(); len(rows) > 0 {
+		fmt.Fprintf(&b, "<h3>%s</h3>\n<table class=\"assumptions\">\n<tr><th>%s</th><th>%s</th><th>%s</th><th>%s</th></tr>\n",
+			e(bt.offDefaults), e(t.key), e(t.value), e(bt.defaultCol), e(t.source))
+		for _, a := range rows {
+			fmt.Fprintf(&b, "<tr><td>%s</td><td>%s</td><td>%s</td><td>%s</td></tr>\n", e(a[0]), e(a[1]), e(a[2]), e(a[3]))
+		}
+		b.WriteString("</table>\n")
+	}
 	if rows := in.variantAssumptions(); len(rows) > 0 {
 		fmt.Fprintf(&b, "<h3>%s</h3>\n<table class=\"assumptions\">\n<tr><th>%s</th><th>%s</th><th>%s</th><th>%s</th><th>%s</th></tr>\n",
 			e(bt.variantChanges), e(t.variant), e(t.key), e(t.value), e(t.source), e(t.assumption))
@@ -439,6 +447,13 @@ func WriteMarkdown(w io.Writer, in *Input, chartsRel string) error {
 	bt := in.brief()
 	all, assumed := in.assumptionCounts()
 	fmt.Fprintf(&b, "## %s\n\n%s [assumptions.csv](assumptions.csv)\n\n", bt.appendix, fmt.Sprintf(bt.appendixNote, all, assumed))
+	if rows := in.offDefaults(); len(rows) > 0 {
+		fmt.Fprintf(&b, "### %s\n\n| %s | %s | %s | %s |\n|---|---|---|---|\n", bt.offDefaults, t.key, t.value, bt.defaultCol, t.source)
+		for _, a := range rows {
+			fmt.Fprintf(&b, "| %s | %s | %s | %s |\n", cell(a[0]), cell(a[1]), cell(a[2]), cell(a[3]))
+		}
+		b.WriteString("\n")
+	}
 	if rows := in.variantAssumptions(); len(rows) > 0 {
 		fmt.Fprintf(&b, "### %s\n\n| %s | %s | %s | %s | %s |\n|---|---|---|---|---|\n",
 			bt.variantChanges, t.variant, t.key, t.value, t.source, t.assumption)

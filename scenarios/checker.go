@@ -212,7 +212,7 @@ func (c *checker) sumsToOne(path, what string, names []string, shares []float64)
 	}
 	if math.Abs(sum-1) > 1e-6 {
 		c.add(path, "shares in [0, 1] that sum to 1 (within 1e-6)",
-			"the %s shares sum to %s (%s), not 1", what, fmtNum(sum), strings.Join(terms, " + "))
+			"the %s shares sum to %s (%s), not 1", what, strconv.FormatFloat(sum, 'g', 10, 64), strings.Join(terms, " + "))
 	}
 }
 

@@ -158,3 +158,18 @@ func sourceFor(sources map[string]string, path string) string {
 	}
 	return ""
 }
+
+// DefaultValues returns the engine's default of every behaviour.* parameter, written as
+// assumptions.csv writes values, so that a report can say which of a scenario's
+// behavioural values differ from the defaults (issue 15).
+func DefaultValues() map[string]string {
+	sc := &Scenario{}
+	applyDefaults(sc, func(...string) bool { return false })
+	out := map[string]string{}
+	for _, p := range Parameters(sc) {
+		if strings.HasPrefix(p.Path, "behaviour.") {
+			out[p.Path] = p.Value
+		}
+	}
+	return out
+}
