@@ -197,12 +197,13 @@ func RunReps(ctx context.Context, pl *Plan, from, to int, sink Sink, progress Pr
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
+			scratch := make([]*sim, nv)
 			for j := range jobs {
 				if ctx.Err() != nil {
 					continue // interrupted: drain without simulating
 				}
 				rep, vi := from+j/nv, j%nv
-				results <- simulate(pl, vi, rep)
+				results <- simulateReusing(pl, vi, rep, scratch)
 			}
 		}()
 	}
@@ -264,7 +265,12 @@ func RunReps(ctx context.Context, pl *Plan, from, to int, sink Sink, progress Pr
 }
 
 // simulate runs one replication of variant vi.
-func simulate(pl *Plan, vi, rep int) *Rep {
+func simulate(pl *Plan, vi, rep int) *Rep { return simulateReusing(pl, vi, rep, nil) }
+
+// simulateReusing is simulate with a worker's scratch: the sim it last used for
+// variant vi, whose large buffers (providers, time series) the new replication reuses
+// instead of allocating them again (issue 17). The results do not depend on it.
+func simulateReusing(pl *Plan, vi, rep int, scratch []*sim) *Rep {
 	v := pl.Variants[vi]
 	var draws []float64
 	if pl.psa != nil {
@@ -276,7 +282,14 @@ func simulate(pl *Plan, vi, rep int) *Rep {
 			draws = nil
 		}
 	}
-	s := newSim(v, rep)
+	var old *sim
+	if scratch != nil {
+		old = scratch[vi]
+	}
+	s := newSimFrom(v, rep, old)
+	if scratch != nil {
+		scratch[vi] = s
+	}
 	recordYears := rep < pl.ProviderReps
 	var years []ProviderYear
 	for t := range v.periods {

@@ -143,7 +143,12 @@ type rulePrices struct {
 	casePrice   [maxGroups]float64
 }
 
-func newSim(v *Variant, rep int) *sim {
+func newSim(v *Variant, rep int) *sim { return newSimFrom(v, rep, nil) }
+
+// newSimFrom is newSim reusing the buffers of old (a finished sim, possibly of another
+// draw of the same variant) where they are large enough: they are cleared, so the new
+// sim is exactly what newSim makes.
+func newSimFrom(v *Variant, rep int, old *sim) *sim {
 	s := &sim{v: v, rep: rep, rs: newStream(v.seed, rep)}
 	G := len(v.groups)
 	for k := range s.subF {
@@ -195,11 +200,12 @@ func newSim(v *Variant, rep int) *sim {
 	s.regSq = make([]float64, len(v.regimes))
 	s.regN = make([]float64, len(v.regimes))
 	s.rules = make([]ruleAcc, len(v.rules))
-	s.ts = make([][nTS]float64, v.years*v.periodsPerYr)
+	n := v.years * v.periodsPerYr
+	s.ts = reuse(old, func(o *sim) [][nTS]float64 { return o.ts }, n)
 	if v.hasKinds {
-		s.tsKinds = make([][maxKinds]float64, len(s.ts))
+		s.tsKinds = reuse(old, func(o *sim) [][maxKinds]float64 { return o.tsKinds }, n)
 	}
-	s.disc = make([]float64, len(s.ts))
+	s.disc = reuse(old, func(o *sim) []float64 { return o.disc }, n)
 	for t := range s.disc {
 		s.disc[t] = math.Pow(1+v.discountRate, -(float64(t)+0.5)/float64(v.periodsPerYr))
 	}
@@ -226,7 +232,10 @@ func newSim(v *Variant, rep int) *sim {
 		total += c.count + c.maxEntrants
 	}
 	s.slotStart = append(s.slotStart, total)
-	s.providers = make([]provider, total)
+	s.providers = reuse(old, func(o *sim) []provider { return o.providers }, total)
+	if old != nil && len(old.mkt) == len(v.cohorts)*len(v.areas) {
+		s.mkt, s.weights = old.mkt, old.weights[:0] // buildMarkets and choose reset them
+	}
 	for ci, c := range v.cohorts {
 		for k := 0; k < c.count; k++ {
 			s.initProvider(&s.providers[s.slotStart[ci]+k], ci, k, -1, 0)
@@ -239,6 +248,19 @@ func newSim(v *Variant, rep int) *sim {
 // per cell.
 type cells struct {
 	floor, sPlan, sstar, smax [maxCells]float64
+}
+
+// reuse returns old's buffer, cleared and cut to n, when old has one large enough, or a
+// new one.
+func reuse[T any](old *sim, buf func(*sim) []T, n int) []T {
+	if old != nil {
+		if b := buf(old); cap(b) >= n {
+			b = b[:n]
+			clear(b)
+			return b
+		}
+	}
+	return make([]T, n)
 }
 
 // slotKey identifies a provider slot across variants: the cohort's name and the index.
