@@ -172,7 +172,7 @@ func (in *Input) summaryItems() []string {
 // the variants' differences from the baseline most sensitive to: the three largest
 // swings relative to the difference's own size, or "" without one.
 func (in *Input) hangsOn() string {
-	f, err := os.Open(filepath.Join(in.Run.Dir, "sensitivity", "sensitivity.csv"))
+	f, err := os.Open(filepath.Join(AnalysisDir(in.Run.Dir, "sensitivity"), "sensitivity.csv"))
 	if err != nil {
 		return ""
 	}
@@ -188,7 +188,7 @@ func (in *Input) hangsOn() string {
 	best := map[string]float64{}
 	metric := map[string]string{}
 	for _, rec := range recs[1:] {
-		if rec[h["what"]] != "diff" {
+		if rec[h["what"]] != "difference" {
 			continue
 		}
 		sw, _ := strconv.ParseFloat(rec[h["swing"]], 64)

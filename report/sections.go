@@ -126,6 +126,28 @@ var analyses = []analysis{
 
 var svgTitle = regexp.MustCompile(`<title>([^<]*)</title>`)
 
+// AnalysisDir is where an analysis of a run is: runDir/name, or, for a kept run
+// (out/<scenario>/<time>, whose parent has the link "latest"), the scenario's
+// out/<scenario>/name, where "ersim sensitivity" and "ersim sweep" write by default.
+func AnalysisDir(runDir, name string) string {
+	dir := filepath.Join(runDir, name)
+	if _, err := os.Stat(dir); err == nil {
+		return dir
+	}
+	parent := filepath.Dir(filepath.Clean(runDir))
+	if filepath.Base(filepath.Clean(runDir)) == "latest" || fileExists(filepath.Join(parent, "latest")) {
+		if alt := filepath.Join(parent, name); fileExists(alt) {
+			return alt
+		}
+	}
+	return dir
+}
+
+func fileExists(p string) bool {
+	_, err := os.Lstat(p)
+	return err == nil
+}
+
 // FindSections looks in a run directory for the analyses ersim writes beside a run.
 func FindSections(runDir, lang string) []Section {
 	if lang != "sv" {
@@ -133,7 +155,7 @@ func FindSections(runDir, lang string) []Section {
 	}
 	var out []Section
 	for _, a := range analyses {
-		dir := filepath.Join(runDir, a.dir)
+		dir := AnalysisDir(runDir, a.dir)
 		var files []string
 		for _, pattern := range []string{"*.svg", "charts/*.svg"} {
 			m, _ := filepath.Glob(filepath.Join(dir, pattern))

@@ -257,6 +257,10 @@ max = 0.08
 	if !strings.Contains(string(page), `<h2 id="sensitivity">One-way sensitivity</h2>`) || !strings.Contains(string(md), "sensitivity/charts/tornado_admin_share.svg") {
 		t.Error("the report has no section for the one-way sensitivity analysis beside the run")
 	}
+	// The brief's summary names what the result hangs on, from that analysis.
+	if !strings.Contains(string(page), "What the result hangs on (the one-way sensitivity analysis beside the run): ") {
+		t.Error("the summary does not say what the result hangs on")
+	}
 	if n := strings.Count(string(page), `<figure class="chart" id="sensitivity-`); n < 5 {
 		t.Errorf("%d tornado charts in the report, want one per headline metric at least", n)
 	}
