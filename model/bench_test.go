@@ -79,3 +79,35 @@ func BenchmarkStep(b *testing.B) {
 	}
 	b.ReportMetric(float64(n)/time.Since(start).Seconds(), "provider-periods/s")
 }
+
+// BenchmarkCeiling is the machine's own scaling ceiling for issue 17's target: a pure
+// arithmetic loop (a PCG draw and a few multiply-adds per step, no memory traffic)
+// split over 1 and 2 goroutines; steps/s on 2 over steps/s on 1 is what two workers
+// can gain at best. Run it beside BenchmarkStockholm and compare the ratios.
+func BenchmarkCeiling(b *testing.B) {
+	const steps = 1 << 24
+	for _, workers := range []int{1, 2} {
+		b.Run(fmt.Sprintf("workers=%d", workers), func(b *testing.B) {
+			sink := make([]float64, workers)
+			start := time.Now()
+			for b.Loop() {
+				done := make(chan struct{})
+				for w := range workers {
+					go func() {
+						r := newStream(uint64(w+1), 0).at(1, 0, 0, w)
+						x := 0.0
+						for i := 0; i < steps/workers; i++ {
+							x = x*0.999999 + float64(r.Uint64()>>11)*0x1p-53
+						}
+						sink[w] = x
+						done <- struct{}{}
+					}()
+				}
+				for range workers {
+					<-done
+				}
+			}
+			b.ReportMetric(float64(steps)*float64(b.N)/time.Since(start).Seconds(), "steps/s")
+		})
+	}
+}
