@@ -38,6 +38,7 @@ Usage:
   ersim replicate [NAME...]          run the validation against published studies
   ersim init [--template T] FILE     write a small, commented, valid scenario to start from
   ersim schema                       print the JSON Schema of scenario files, for editors
+  ersim serve [--addr A]             the local web front end (loopback only by default)
   ersim scenarios                    list the embedded scenarios
   ersim scenarios show NAME          print an embedded scenario, to copy and edit
   ersim version                      print the version
@@ -52,7 +53,7 @@ var helpOut io.Writer = os.Stdout
 
 // commands are the subcommands, for "did you mean".
 var commands = []string{"run", "merge", "sensitivity", "sweep", "decision", "calibrate", "validate",
-	"plot", "report", "replicate", "scenarios", "version", "help", "compare", "init", "schema"}
+	"plot", "report", "replicate", "scenarios", "version", "help", "compare", "init", "schema", "serve"}
 
 func run(stdout, stderr io.Writer, args []string) int {
 	helpOut = stdout
@@ -89,6 +90,8 @@ func run(stdout, stderr io.Writer, args []string) int {
 		return cmdCompare(stdout, stderr, args[1:])
 	case "init":
 		return cmdInit(stdout, stderr, args[1:])
+	case "serve":
+		return cmdServe(stdout, stderr, args[1:])
 	case "schema":
 		return cmdSchema(stdout, stderr, args[1:])
 	case "plot":

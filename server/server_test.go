@@ -1,0 +1,160 @@
+package server
+
+import (
+	"net/http"
+	"net/http/httptest"
+	"net/url"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+)
+
+func newTest(t *testing.T) (*Server, *httptest.Server, string) {
+	t.Helper()
+	ws := t.TempDir()
+	small, err := os.ReadFile("../model/testdata/small.toml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	os.WriteFile(filepath.Join(ws, "small.toml"), small, 0o644)
+	os.WriteFile(filepath.Join(ws, "bad.toml"), []byte("name = \"bad\"\nhorizon_years = 99\n"), 0o644)
+	s, err := New(Config{Workspace: ws, MaxReps: 10})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ts := httptest.NewServer(s.Handler())
+	t.Cleanup(ts.Close)
+	return s, ts, ws
+}
+
+func get(t *testing.T, u string) (int, string) {
+	t.Helper()
+	res, err := http.Get(u)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer res.Body.Close()
+	b := new(strings.Builder)
+	buf := make([]byte, 1<<16)
+	for {
+		n, err := res.Body.Read(buf)
+		b.Write(buf[:n])
+		if err != nil {
+			break
+		}
+	}
+	return res.StatusCode, b.String()
+}
+
+func post(t *testing.T, ts *httptest.Server, path, origin string, form url.Values) (int, string, string) {
+	t.Helper()
+	req, _ := http.NewRequest("POST", ts.URL+path, strings.NewReader(form.Encode()))
+	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+	if origin != "" {
+		req.Header.Set("Origin", origin)
+	}
+	c := &http.Client{CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
+	res, err := c.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer res.Body.Close()
+	b := make([]byte, 1<<16)
+	n, _ := res.Body.Read(b)
+	return res.StatusCode, string(b[:n]), res.Header.Get("Location")
+}
+
+// Every page answers, in English and Swedish, and names what it shows.
+func TestPages(t *testing.T) {
+	_, ts, _ := newTest(t)
+	for _, c := range []struct{ path, want string }{
+		{"/", "Shipped scenarios"}, {"/?lang=sv", "Medföljande scenarier"},
+		{"/scenarios/builtin/stockholm", "The scenario is valid."},
+		{"/scenarios/ws/small.toml?lang=sv", "Scenariot är giltigt."},
+		{"/scenarios/ws/bad.toml", "horizon_years"},
+		{"/static/style.css", "font-family"},
+	} {
+		code, body := get(t, ts.URL+c.path)
+		if code != 200 || !strings.Contains(body, c.want) {
+			t.Errorf("%s: %d, want 200 with %q", c.path, code, c.want)
+		}
+		if strings.Contains(body, "goroutine") || strings.Contains(body, "panic") {
+			t.Errorf("%s shows a stack trace", c.path)
+		}
+	}
+}
+
+// What is refused: names that would leave the workspace, requests from another origin
+// or without the token, too many replications, an invalid scenario, a second run.
+func TestRefusals(t *testing.T) {
+	s, ts, ws := newTest(t)
+	for _, p := range []string{"/scenarios/ws/..%2F..%2Fetc%2Fpasswd", "/scenarios/ws/%2Fetc%2Fpasswd.toml", "/scenarios/builtin/..",
+		"/scenarios/ws/.hidden.toml", "/runs/../x", "/runs/small-2026-12-02_170512/files/..%2F..%2Fsmall.toml"} {
+		if code, body := get(t, ts.URL+p); code < 400 || strings.Contains(body, "name = \"small\"") {
+			t.Errorf("%s: %d", p, code)
+		}
+	}
+	form := url.Values{"token": {s.Token()}, "source": {"ws"}, "name": {"small.toml"}, "reps": {"2"}}
+	if code, _, _ := post(t, ts, "/runs", "http://evil.example", form); code != http.StatusForbidden {
+		t.Errorf("another origin: %d", code)
+	}
+	noToken := url.Values{"source": {"ws"}, "name": {"small.toml"}, "reps": {"2"}}
+	if code, _, _ := post(t, ts, "/runs", "", noToken); code != http.StatusForbidden {
+		t.Errorf("no token: %d", code)
+	}
+	bad := url.Values{"token": {s.Token()}, "toml": {"name = \"x\"\nhorizon_years = 99\n"}}
+	if code, body, _ := post(t, ts, "/validate", ts.URL, bad); code != 200 || !strings.Contains(body, "horizon_years") {
+		t.Errorf("validation of a bad scenario: %d %.200q", code, body)
+	}
+	many := url.Values{"token": {s.Token()}, "source": {"ws"}, "name": {"small.toml"}, "reps": {"11"}}
+	if code, _, _ := post(t, ts, "/runs", ts.URL, many); code != http.StatusBadRequest {
+		t.Errorf("too many replications: %d", code)
+	}
+	invalid := url.Values{"token": {s.Token()}, "source": {"ws"}, "name": {"bad.toml"}, "reps": {"2"}}
+	if code, _, _ := post(t, ts, "/runs", ts.URL, invalid); code != http.StatusBadRequest {
+		t.Errorf("an invalid scenario: %d", code)
+	}
+	traversal := url.Values{"token": {s.Token()}, "source": {"ws"}, "name": {"../small.toml"}, "reps": {"2"}}
+	if code, _, _ := post(t, ts, "/runs", ts.URL, traversal); code != http.StatusBadRequest {
+		t.Errorf("a name leaving the workspace: %d", code)
+	}
+	entries, _ := os.ReadDir(filepath.Join(ws, "runs"))
+	if len(entries) != 0 {
+		t.Errorf("refused requests wrote %d entries", len(entries))
+	}
+}
+
+// A run started in the browser finishes, shows its headline table and charts, and
+// serves its files; while it runs, a second one is refused.
+func TestRunFromTheBrowser(t *testing.T) {
+	s, ts, _ := newTest(t)
+	form := url.Values{"token": {s.Token()}, "source": {"ws"}, "name": {"small.toml"}, "reps": {"3"}, "lang": {"sv"}}
+	code, _, loc := post(t, ts, "/runs", ts.URL, form)
+	if code != http.StatusSeeOther || !strings.HasPrefix(loc, "/runs/small-") {
+		t.Fatalf("start: %d %q", code, loc)
+	}
+	id := strings.TrimPrefix(strings.SplitN(loc, "?", 2)[0], "/runs/")
+	if code, _, _ := post(t, ts, "/runs", ts.URL, form); code != http.StatusTooManyRequests && code != http.StatusSeeOther {
+		t.Errorf("a second run while one goes: %d", code)
+	}
+	deadline := time.Now().Add(60 * time.Second)
+	var body string
+	for time.Now().Before(deadline) {
+		_, body = get(t, ts.URL+"/runs/"+id)
+		if !strings.Contains(body, "<progress") {
+			break
+		}
+		time.Sleep(200 * time.Millisecond)
+	}
+	if !strings.Contains(body, `id="status">done`) || !strings.Contains(body, "Headline results") || !strings.Contains(body, "<svg") {
+		t.Fatalf("the run page: %.400q", body)
+	}
+	if code, csv := get(t, ts.URL+"/runs/"+id+"/files/summary.csv"); code != 200 || !strings.HasPrefix(csv, "variant,metric") {
+		t.Errorf("summary.csv: %d %.60q", code, csv)
+	}
+	if code, ev := get(t, ts.URL+"/runs/"+id+"/events"); code != 200 || !strings.Contains(ev, "event: done") {
+		t.Errorf("events: %d %.60q", code, ev)
+	}
+}
