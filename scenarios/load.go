@@ -525,3 +525,28 @@ func warnings(sc *Scenario, raw map[string]any) []string {
 	}
 	return out
 }
+
+// Line is the line of the file where a key path is written (or its nearest written
+// parent), 1-based; 0 when unknown. The web front end edits values in place with it.
+func (f *File) Line(path string) int { return f.loc.line(path) }
+
+// Allowed is what the validator allows for the numeric key at path, in its words, or "".
+func (f *File) Allowed(path string) string {
+	c := &checker{seen: map[string]bool{}, bounds: map[string]bounds{}}
+	c.scenario(f.Base)
+	if b, ok := c.bounds[path]; ok {
+		return b.text
+	}
+	return ""
+}
+
+// AllowedAll is Allowed for every numeric key the validator checks, in one pass.
+func (f *File) AllowedAll() map[string]string {
+	c := &checker{seen: map[string]bool{}, bounds: map[string]bounds{}}
+	c.scenario(f.Base)
+	out := make(map[string]string, len(c.bounds))
+	for p, b := range c.bounds {
+		out[p] = b.text
+	}
+	return out
+}

@@ -101,7 +101,7 @@ func New(cfg Config) (*Server, error) {
 		return nil, err
 	}
 	s := &Server{cfg: cfg, token: hex.EncodeToString(b), runs: map[string]*run{}, tmpl: map[string]*template.Template{}}
-	for _, name := range []string{"library", "scenario", "validate", "run", "error"} {
+	for _, name := range []string{"library", "scenario", "validate", "run", "edit", "error"} {
 		files := []string{"web/page.html"}
 		if name != "error" {
 			files = append(files, "web/"+name+".html")
@@ -139,6 +139,9 @@ func (s *Server) Handler() http.Handler {
 	mux.HandleFunc("GET /runs/{id}/events", s.events)
 	mux.HandleFunc("POST /runs/{id}/cancel", s.guard(s.cancelRun))
 	mux.HandleFunc("GET /runs/{id}/files/{file...}", s.file)
+	mux.HandleFunc("GET /edit/ws/{name}", s.editForm)
+	mux.HandleFunc("POST /edit/ws/{name}", s.guard(s.saveForm))
+	mux.HandleFunc("POST /duplicate", s.guard(s.duplicate))
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		defer func() {
 			if v := recover(); v != nil {
@@ -253,7 +256,7 @@ func (s *Server) scenario(w http.ResponseWriter, r *http.Request) {
 	}
 	f, perr := scenarios.Parse(label, text)
 	data := map[string]any{"Source": source, "Name": name, "Text": string(text), "MaxReps": s.cfg.MaxReps,
-		"Problems": problems(perr), "Scenario": map[string]string{}}
+		"Problems": problems(perr), "Scenario": map[string]string{}, "Saved": r.URL.Query().Get("saved") != ""}
 	if f != nil {
 		data["Scenario"] = map[string]string{"Title": f.Base.Title}
 		data["DefaultReps"] = min(f.Base.Replications, s.cfg.MaxReps)

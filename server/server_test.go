@@ -158,3 +158,49 @@ func TestRunFromTheBrowser(t *testing.T) {
 		t.Errorf("events: %d %.60q", code, ev)
 	}
 }
+
+// The form editor (issue 16): a copy of a shipped scenario in the workspace is edited in
+// a form; a bad value is refused with the validator's message beside its field and the
+// file unchanged; a good one is saved, changing only that number (comments kept).
+func TestFormEditor(t *testing.T) {
+	s, ts, ws := newTest(t)
+	dup := url.Values{"token": {s.Token()}, "source": {"builtin"}, "name": {"vardval"}, "to": {"mine"}}
+	code, _, loc := post(t, ts, "/duplicate", ts.URL, dup)
+	if code != http.StatusSeeOther || !strings.HasPrefix(loc, "/edit/ws/mine.toml") {
+		t.Fatalf("duplicate: %d %q", code, loc)
+	}
+	if code, _, _ := post(t, ts, "/duplicate", ts.URL, dup); code != http.StatusConflict {
+		t.Errorf("duplicate over an existing file: %d", code)
+	}
+	before, _ := os.ReadFile(filepath.Join(ws, "mine.toml"))
+	const key = "rules.lov_pc_2021.visit_fee.fee"
+	code, form := get(t, ts.URL+"/edit/ws/mine.toml")
+	if code != 200 || !strings.Contains(form, `name="`+key+`"`) || !strings.Contains(form, "SEK per visit") {
+		t.Fatalf("the form: %d, lacks the field %s with what is allowed", code, key)
+	}
+	code, body, _ := post(t, ts, "/edit/ws/mine.toml", ts.URL, url.Values{"token": {s.Token()}, key: {"-5"}})
+	if code != http.StatusUnprocessableEntity || !strings.Contains(body, `id="e-`+key+`"`) {
+		t.Errorf("a bad value: %d, no message beside the field", code)
+	}
+	if after, _ := os.ReadFile(filepath.Join(ws, "mine.toml")); string(after) != string(before) {
+		t.Error("a refused edit changed the file")
+	}
+	code, _, _ = post(t, ts, "/edit/ws/mine.toml", ts.URL, url.Values{"token": {s.Token()}, key: {"333"}})
+	if code != http.StatusSeeOther {
+		t.Fatalf("a good value: %d", code)
+	}
+	after, _ := os.ReadFile(filepath.Join(ws, "mine.toml"))
+	a, b := strings.Split(string(before), "\n"), strings.Split(string(after), "\n")
+	diff := 0
+	for i := range a {
+		if i < len(b) && a[i] != b[i] {
+			diff++
+			if !strings.Contains(b[i], "333") {
+				t.Errorf("changed line %q", b[i])
+			}
+		}
+	}
+	if len(a) != len(b) || diff != 1 {
+		t.Errorf("%d lines changed (want 1), %d lines before and %d after", diff, len(a), len(b))
+	}
+}

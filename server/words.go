@@ -2,10 +2,11 @@ package server
 
 // words are the front end's fixed words in one language.
 type words struct {
-	Language, Library, Shipped, Name, TitleCol, Workspace, WorkspaceNote, File, NoFiles string
-	Runs, Run, Status, NoRuns, Invalid, Valid, StartRun, Reps, ChartLang, Check, TOML   string
-	Validate, Warning, Progress, Cancel, Reload, Headline, Metric, Variant, Mean, Diff  string
-	Files, Charts, ErrorTitle, Back, Running, CI                                        string
+	Language, Library, Shipped, Name, TitleCol, Workspace, WorkspaceNote, File, NoFiles                          string
+	Runs, Run, Status, NoRuns, Invalid, Valid, StartRun, Reps, ChartLang, Check, TOML                            string
+	Validate, Warning, Progress, Cancel, Reload, Headline, Metric, Variant, Mean, Diff                           string
+	Files, Charts, ErrorTitle, Back, Running, CI                                                                 string
+	EditNote, Key, Value, Allowed, Source, Assumption, Save, TOMLView, NotSaved, Edit, Duplicate, NewName, Saved string
 }
 
 var texts = map[string]words{
@@ -17,7 +18,11 @@ var texts = map[string]words{
 		Check: "Check a scenario", TOML: "Scenario (TOML)", Validate: "Check", Warning: "Warning", Progress: "Progress",
 		Cancel: "Cancel", Reload: "The page updates itself; it also shows the results when the run is done.",
 		Headline: "Headline results", Metric: "Metric", Variant: "Variant", Mean: "Mean", Diff: "Difference from the baseline",
-		Files: "Files", Charts: "Charts", ErrorTitle: "Something is not right", Back: "Back to the scenarios", Running: "running", CI: "95 % CI"},
+		Files: "Files", Charts: "Charts", ErrorTitle: "Something is not right", Back: "Back to the scenarios", Running: "running", CI: "95 % CI",
+		EditNote: "Every value written as a plain number in the file is a field here; saving changes only those numbers, so the file's comments and layout stay. Other keys are edited in the TOML view.",
+		Key:      "Key", Value: "Value", Allowed: "Allowed", Source: "Source", Assumption: "assumption:", Save: "Save",
+		TOMLView: "TOML view", NotSaved: "Not saved: the scenario would not be valid. The messages are beside the fields.",
+		Edit: "Edit in a form", Duplicate: "Copy to the workspace as", NewName: "File name", Saved: "Saved."},
 	"sv": {Language: "Språk", Library: "Scenarier och körningar", Shipped: "Medföljande scenarier", Name: "Namn", TitleCol: "Titel",
 		Workspace: "Dina scenarier", WorkspaceNote: "TOML-filer i arbetskatalogen:", File: "Fil",
 		NoFiles: "Inga ännu: lägg en scenariofil i arbetskatalogen (ersim init mitt.toml skriver en).",
@@ -26,5 +31,9 @@ var texts = map[string]words{
 		Check: "Kontrollera ett scenario", TOML: "Scenario (TOML)", Validate: "Kontrollera", Warning: "Varning", Progress: "Förlopp",
 		Cancel: "Avbryt", Reload: "Sidan uppdaterar sig själv och visar resultaten när körningen är klar.",
 		Headline: "Huvudresultat", Metric: "Mått", Variant: "Variant", Mean: "Medelvärde", Diff: "Skillnad mot basalternativet",
-		Files: "Filer", Charts: "Diagram", ErrorTitle: "Något är fel", Back: "Tillbaka till scenarierna", Running: "pågår", CI: "95 % KI"},
+		Files: "Filer", Charts: "Diagram", ErrorTitle: "Något är fel", Back: "Tillbaka till scenarierna", Running: "pågår", CI: "95 % KI",
+		EditNote: "Varje värde som står som ett tal i filen är ett fält här; när du sparar ändras bara de talen, så filens kommentarer och layout finns kvar. Andra nycklar redigeras i TOML-vyn.",
+		Key:      "Nyckel", Value: "Värde", Allowed: "Tillåtet", Source: "Källa", Assumption: "antagande:", Save: "Spara",
+		TOMLView: "TOML-vy", NotSaved: "Inte sparat: scenariot skulle inte vara giltigt. Meddelandena står vid fälten.",
+		Edit: "Redigera i ett formulär", Duplicate: "Kopiera till arbetskatalogen som", NewName: "Filnamn", Saved: "Sparat."},
 }
