@@ -206,3 +206,33 @@ func (s *Server) duplicate(w http.ResponseWriter, r *http.Request) {
 	}
 	http.Redirect(w, r, "/edit/ws/"+to+"?lang="+lang(r), http.StatusSeeOther)
 }
+
+// newFromTemplate writes one of "ersim init"'s templates into the workspace.
+func (s *Server) newFromTemplate(w http.ResponseWriter, r *http.Request) {
+	tmpl, to := r.PostFormValue("template"), r.PostFormValue("to")
+	text, err := scenarios.Template(tmpl)
+	if err != nil {
+		s.fail(w, r, http.StatusBadRequest, err.Error())
+		return
+	}
+	if !strings.HasSuffix(to, ".toml") {
+		to += ".toml"
+	}
+	if !fileRE.MatchString(to) {
+		s.fail(w, r, http.StatusBadRequest, fmt.Sprintf("%q is not a file name (letters, digits, _, - and ., ending in .toml)", to))
+		return
+	}
+	dst := filepath.Join(s.cfg.Workspace, to)
+	fh, err := os.OpenFile(dst, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o644)
+	if err != nil {
+		s.fail(w, r, http.StatusConflict, fmt.Sprintf("%s exists in the workspace; choose another name", to))
+		return
+	}
+	_, werr := fh.Write(text)
+	if cerr := fh.Close(); werr != nil || cerr != nil {
+		os.Remove(dst)
+		s.fail(w, r, http.StatusInternalServerError, "could not write "+to)
+		return
+	}
+	http.Redirect(w, r, "/edit/ws/"+to+"?lang="+lang(r), http.StatusSeeOther)
+}

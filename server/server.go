@@ -101,7 +101,7 @@ func New(cfg Config) (*Server, error) {
 		return nil, err
 	}
 	s := &Server{cfg: cfg, token: hex.EncodeToString(b), runs: map[string]*run{}, tmpl: map[string]*template.Template{}}
-	for _, name := range []string{"library", "scenario", "validate", "run", "edit", "error"} {
+	for _, name := range []string{"library", "scenario", "validate", "run", "edit", "compare", "error"} {
 		files := []string{"web/page.html"}
 		if name != "error" {
 			files = append(files, "web/"+name+".html")
@@ -142,6 +142,8 @@ func (s *Server) Handler() http.Handler {
 	mux.HandleFunc("GET /edit/ws/{name}", s.editForm)
 	mux.HandleFunc("POST /edit/ws/{name}", s.guard(s.saveForm))
 	mux.HandleFunc("POST /duplicate", s.guard(s.duplicate))
+	mux.HandleFunc("POST /new", s.guard(s.newFromTemplate))
+	mux.HandleFunc("GET /compare", s.compare)
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		defer func() {
 			if v := recover(); v != nil {
@@ -214,6 +216,7 @@ func (s *Server) library(w http.ResponseWriter, r *http.Request) {
 	sort.Strings(names)
 	s.render(w, r, http.StatusOK, "library", texts[lang(r)].Library, map[string]any{
 		"Builtin": scenarios.List(), "Files": names, "Workspace": s.cfg.Workspace, "Runs": s.listRuns(),
+		"Templates": scenarios.TemplateNames(),
 	})
 }
 

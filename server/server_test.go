@@ -204,3 +204,41 @@ func TestFormEditor(t *testing.T) {
 		t.Errorf("%d lines changed (want 1), %d lines before and %d after", diff, len(a), len(b))
 	}
 }
+
+// A new scenario from a template, and two runs compared side by side.
+func TestTemplateAndCompare(t *testing.T) {
+	s, ts, ws := newTest(t)
+	form := url.Values{"token": {s.Token()}, "template": {"national-tariff"}, "to": {"tariff"}}
+	if code, _, loc := post(t, ts, "/new", ts.URL, form); code != http.StatusSeeOther || !strings.HasPrefix(loc, "/edit/ws/tariff.toml") {
+		t.Fatalf("from a template: %d %q", code, loc)
+	}
+	if _, err := os.Stat(filepath.Join(ws, "tariff.toml")); err != nil {
+		t.Fatal(err)
+	}
+	if code, _, _ := post(t, ts, "/new", ts.URL, url.Values{"token": {s.Token()}, "template": {"nope"}, "to": {"x"}}); code != http.StatusBadRequest {
+		t.Errorf("an unknown template: %d", code)
+	}
+	var ids []string
+	for _, seed := range []string{"3", "4"} {
+		run := url.Values{"token": {s.Token()}, "source": {"ws"}, "name": {"small.toml"}, "reps": {seed}}
+		code, _, loc := post(t, ts, "/runs", ts.URL, run)
+		if code != http.StatusSeeOther {
+			t.Fatalf("run: %d", code)
+		}
+		id := strings.TrimPrefix(strings.SplitN(loc, "?", 2)[0], "/runs/")
+		for i := 0; i < 300; i++ {
+			if _, body := get(t, ts.URL+"/runs/"+id); !strings.Contains(body, "<progress") {
+				break
+			}
+			time.Sleep(100 * time.Millisecond)
+		}
+		ids = append(ids, id)
+	}
+	code, body := get(t, ts.URL+"/compare?a="+ids[0]+"&b="+ids[1])
+	if code != 200 || !strings.Contains(body, "replications differ") || !strings.Contains(body, "visits_per_1000") {
+		t.Errorf("compare: %d %.300q", code, body)
+	}
+	if code, _ := get(t, ts.URL+"/compare?a=nope&b="+ids[1]); code != http.StatusNotFound {
+		t.Errorf("compare with a run that does not exist: %d", code)
+	}
+}

@@ -7,6 +7,7 @@ type words struct {
 	Validate, Warning, Progress, Cancel, Reload, Headline, Metric, Variant, Mean, Diff                           string
 	Files, Charts, ErrorTitle, Back, Running, CI                                                                 string
 	EditNote, Key, Value, Allowed, Source, Assumption, Save, TOMLView, NotSaved, Edit, Duplicate, NewName, Saved string
+	NewScenario, Template, Create, Compare, ScenarioDiff, SameScenario                                           string
 }
 
 var texts = map[string]words{
@@ -22,7 +23,9 @@ var texts = map[string]words{
 		EditNote: "Every value written as a plain number in the file is a field here; saving changes only those numbers, so the file's comments and layout stay. Other keys are edited in the TOML view.",
 		Key:      "Key", Value: "Value", Allowed: "Allowed", Source: "Source", Assumption: "assumption:", Save: "Save",
 		TOMLView: "TOML view", NotSaved: "Not saved: the scenario would not be valid. The messages are beside the fields.",
-		Edit: "Edit in a form", Duplicate: "Copy to the workspace as", NewName: "File name", Saved: "Saved."},
+		Edit: "Edit in a form", Duplicate: "Copy to the workspace as", NewName: "File name", Saved: "Saved.",
+		NewScenario: "A new scenario from a template", Template: "Template", Create: "Create", Compare: "Compare two runs",
+		ScenarioDiff: "What differs in the scenario", SameScenario: "The scenarios are the same."},
 	"sv": {Language: "Språk", Library: "Scenarier och körningar", Shipped: "Medföljande scenarier", Name: "Namn", TitleCol: "Titel",
 		Workspace: "Dina scenarier", WorkspaceNote: "TOML-filer i arbetskatalogen:", File: "Fil",
 		NoFiles: "Inga ännu: lägg en scenariofil i arbetskatalogen (ersim init mitt.toml skriver en).",
@@ -35,5 +38,7 @@ var texts = map[string]words{
 		EditNote: "Varje värde som står som ett tal i filen är ett fält här; när du sparar ändras bara de talen, så filens kommentarer och layout finns kvar. Andra nycklar redigeras i TOML-vyn.",
 		Key:      "Nyckel", Value: "Värde", Allowed: "Tillåtet", Source: "Källa", Assumption: "antagande:", Save: "Spara",
 		TOMLView: "TOML-vy", NotSaved: "Inte sparat: scenariot skulle inte vara giltigt. Meddelandena står vid fälten.",
-		Edit: "Redigera i ett formulär", Duplicate: "Kopiera till arbetskatalogen som", NewName: "Filnamn", Saved: "Sparat."},
+		Edit: "Redigera i ett formulär", Duplicate: "Kopiera till arbetskatalogen som", NewName: "Filnamn", Saved: "Sparat.",
+		NewScenario: "Ett nytt scenario från en mall", Template: "Mall", Create: "Skapa", Compare: "Jämför två körningar",
+		ScenarioDiff: "Vad som skiljer i scenariot", SameScenario: "Scenarierna är lika."},
 }
