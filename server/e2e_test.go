@@ -2,9 +2,12 @@ package server
 
 import (
 	"context"
+	"io"
+	"net/http"
 	"net/http/httptest"
 	"os"
 	"os/exec"
+	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -93,17 +96,66 @@ func TestInBrowser(t *testing.T) {
 	status := ""
 	deadline := time.Now().Add(2 * time.Minute)
 	for time.Now().Before(deadline) {
-		if status = text(`#status`); status == "done" {
-			break
+		// The page reloads itself when the run ends: a read during the reload fails,
+		// and is tried again.
+		sctx, scancel := context.WithTimeout(tctx, 5*time.Second)
+		v, err := chromedp.Run(sctx, chromedp.Text(chromedp.CSS(`#status`)))
+		scancel()
+		if err == nil {
+			if status = v; status == "done" {
+				break
+			}
 		}
 		time.Sleep(500 * time.Millisecond)
 	}
+	do(chromedp.WaitVisible(chromedp.CSS(`a[href$="/files/summary.csv"]`)))
 	page, err := chromedp.Run(tctx, chromedp.OuterHTML(chromedp.CSS("main")))
 	if err != nil {
 		t.Fatal(err)
 	}
 	if status != "done" || !strings.Contains(page, "Headline results") || !strings.Contains(page, "<svg") {
 		t.Errorf("the run ended %q; its page: %.300q", status, page)
+	}
+	// The trade-off chart is on the page, and summary.csv downloads from its link.
+	if !strings.Contains(page, "The trade-off: administration against health benefit") {
+		t.Error("the results page has no trade-off chart")
+	}
+	href, err := chromedp.Run(tctx, chromedp.AttributeValue(chromedp.CSS(`a[href$="/files/summary.csv"]`), "href"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	res, err := http.Get(ts.URL + href.Value)
+	if err != nil {
+		t.Fatal(err)
+	}
+	csv, _ := io.ReadAll(res.Body)
+	res.Body.Close()
+	if res.StatusCode != 200 || !strings.HasPrefix(string(csv), "variant,metric,contract_form,need_group") ||
+		!strings.Contains(string(csv), "today,admin_share,all,all") {
+		t.Errorf("summary.csv: %d %.120q", res.StatusCode, csv)
+	}
+	// Screenshots of the library, the form and the results, kept where ERSIM_SCREENSHOTS
+	// says (the README's is docs/img/serve_results.png), else in the test's directory.
+	dir := os.Getenv("ERSIM_SCREENSHOTS")
+	if dir == "" {
+		dir = t.TempDir()
+	}
+	do(chromedp.EmulateViewport(1280, 1000))
+	for _, shot := range [][2]string{{"serve_results.png", ""}, {"serve_form.png", "/edit/ws/mine.toml"}, {"serve_library.png", "/"}} {
+		name, path := shot[0], shot[1]
+		if path != "" {
+			do(chromedp.Navigate(ts.URL + path))
+		}
+		png, err := chromedp.Run(tctx, chromedp.CaptureScreenshot())
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(png) < 1000 || !strings.HasPrefix(string(png), "\x89PNG") {
+			t.Errorf("%s: %d bytes", name, len(png))
+		}
+		if err := os.WriteFile(filepath.Join(dir, name), png, 0o644); err != nil {
+			t.Fatal(err)
+		}
 	}
 	if entries, _ := os.ReadDir(s.cfg.Workspace + "/runs"); len(entries) == 0 {
 		t.Error("no run directory in the workspace")

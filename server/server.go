@@ -440,9 +440,17 @@ func (s *Server) showRun(w http.ResponseWriter, r *http.Request) {
 					if sr == nil {
 						continue
 					}
-					row := headRow{Metric: m, Variant: res.Label(v, l), Mean: num(sr.Mean, l)}
+					// Money in MSEK and shares in percent, as the console and the report.
+					scale, name := 1.0, m
+					switch m {
+					case "payments":
+						scale, name = 1e-6, m+" (MSEK)"
+					case "admin_share":
+						scale, name = 100, m+" (%)"
+					}
+					row := headRow{Metric: name, Variant: res.Label(v, l), Mean: num(sr.Mean*scale, l)}
 					if d := res.FindDiff(v, m, "all", "all"); d != nil && vi > 0 {
-						row.Diff, row.CI = num(d.Mean, l), num(d.CILo, l)+" … "+num(d.CIHi, l)
+						row.Diff, row.CI = sign(d.Mean*scale, l), sign(d.CILo*scale, l)+" … "+sign(d.CIHi*scale, l)
 					}
 					rows = append(rows, row)
 				}
