@@ -530,6 +530,24 @@ func warnings(sc *Scenario, raw map[string]any) []string {
 // parent), 1-based; 0 when unknown. The web front end edits values in place with it.
 func (f *File) Line(path string) int { return f.loc.line(path) }
 
+// Written lists every path written in the file's text (keys, table headers, array
+// elements), in the order of their lines; the web editor uses it to find the keys it can
+// edit in place.
+func (f *File) Written() []string {
+	out := make([]string, 0, len(f.loc.lines))
+	for p := range f.loc.lines {
+		out = append(out, p)
+	}
+	sort.Slice(out, func(i, j int) bool {
+		li, lj := f.loc.lines[out[i]], f.loc.lines[out[j]]
+		if li != lj {
+			return li < lj
+		}
+		return out[i] < out[j]
+	})
+	return out
+}
+
 // Allowed is what the validator allows for the numeric key at path, in its words, or "".
 func (f *File) Allowed(path string) string {
 	c := &checker{seen: map[string]bool{}, bounds: map[string]bounds{}}

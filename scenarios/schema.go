@@ -286,3 +286,9 @@ func CheckSchema(schema map[string]any, doc any) []string {
 	walk(schema, doc, "")
 	return out
 }
+
+// Enum returns the values allowed for the string key at path (any cohort, rule,
+// regime or list element), or nil when the key is not an enumerated one.
+func Enum(path string) []string {
+	return schemaEnums[generalise(path, nil)]
+}

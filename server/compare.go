@@ -1,7 +1,12 @@
 package server
 
 import (
+	"encoding/csv"
 	"net/http"
+	"os"
+	"path/filepath"
+	"strconv"
+	"strings"
 
 	"ersim/results"
 	"ersim/study"
@@ -39,4 +44,68 @@ func sign(x float64, l string) string {
 		return results.SvNumber(s)
 	}
 	return s
+}
+
+// ceRow is a row of the cost-effectiveness view: one variant against the baseline,
+// from the payer's perspective, as costeffectiveness.csv has it.
+type ceRow struct {
+	Variant, DCost, DCostCI, DHealth, DHealthCI, ICER, Status, NMB, NMBCI, Frontier string
+}
+
+// ceRows reads the payer's rows of a run's costeffectiveness.csv: differences in
+// MSEK a year and health units a year, with their 95 % intervals.
+func ceRows(dir string, res *results.Run, l string) []ceRow {
+	fh, err := os.Open(filepath.Join(dir, "costeffectiveness.csv"))
+	if err != nil {
+		return nil
+	}
+	defer fh.Close()
+	recs, err := csv.NewReader(fh).ReadAll()
+	if err != nil || len(recs) < 2 {
+		return nil
+	}
+	col := map[string]int{}
+	for i, h := range recs[0] {
+		col[h] = i
+	}
+	get := func(rec []string, k string) string {
+		if i, ok := col[k]; ok && i < len(rec) {
+			return rec[i]
+		}
+		return ""
+	}
+	msek := func(rec []string, k string, signed bool) string {
+		x, err := strconv.ParseFloat(get(rec, k), 64)
+		if err != nil {
+			return ""
+		}
+		if signed {
+			return sign(x/1e6, l)
+		}
+		return num(x/1e6, l)
+	}
+	units := func(rec []string, k string) string {
+		x, err := strconv.ParseFloat(get(rec, k), 64)
+		if err != nil {
+			return ""
+		}
+		return sign(x, l)
+	}
+	var out []ceRow
+	for _, rec := range recs[1:] {
+		if get(rec, "perspective") != "payer" || get(rec, "vs_baseline") == "baseline" {
+			continue
+		}
+		row := ceRow{Variant: res.Label(get(rec, "variant"), l),
+			DCost: msek(rec, "delta_cost", true), DCostCI: msek(rec, "delta_cost_ci_low", true) + " … " + msek(rec, "delta_cost_ci_high", true),
+			DHealth: units(rec, "delta_health"), DHealthCI: units(rec, "delta_health_ci_low") + " … " + units(rec, "delta_health_ci_high"),
+			Status: strings.ReplaceAll(get(rec, "vs_baseline"), "_", " "),
+			NMB:    msek(rec, "nmb_vs_baseline", true), NMBCI: msek(rec, "nmb_ci_low", true) + " … " + msek(rec, "nmb_ci_high", true),
+			Frontier: strings.ReplaceAll(get(rec, "frontier_status"), "_", " ")}
+		if x, err := strconv.ParseFloat(get(rec, "icer_vs_baseline"), 64); err == nil {
+			row.ICER = num(x, l)
+		}
+		out = append(out, row)
+	}
+	return out
 }

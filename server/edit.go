@@ -1,27 +1,36 @@
 package server
 
 import (
+	"errors"
 	"fmt"
+	"io/fs"
 	"net/http"
 	"os"
 	"path/filepath"
 	"regexp"
-	"sort"
+	"slices"
 	"strings"
 
 	"ersim/scenarios"
 )
 
-// The form editor (issue 16): every numeric value of a workspace scenario that is
-// written as a plain number on its line (key = 12, or key = { value = 12, … }) is a
-// field, with its source, whether it is an assumption, and what the validator allows,
-// grouped as the reference groups them. Saving changes only those numbers in the file,
-// so its comments and layout are kept; the file is written only when the whole scenario
-// is valid, and otherwise each field shows the validator's message.
+// The form editor (issue 16): every key of a workspace scenario whose value is written
+// on its own line as a number, a boolean or a plain string (key = 12, key = true,
+// key = "text", or key = { value = 12, … }) is a field, with its unit, default and
+// meaning from the scenario reference, what the validator allows, and its source. The
+// fields are grouped as the reference groups them. Saving changes only those values in
+// the file, so its comments and layout are kept; the file is written only when the
+// whole scenario is valid, and otherwise each field shows the validator's message.
+// Arrays, multi-line values and lines holding the same key twice are edited in the
+// TOML view.
 
 type field struct {
-	Path, Value, Source, Allowed, Problem string
-	Assumption                            bool
+	Path, Value, Kind                                string // Kind: number, bool, string or enum
+	Options                                          []string
+	Unit, Default, Meaning, Allowed, Source, Problem string
+	Assumption                                       bool
+	line                                             int    // 1-based line of the value
+	key                                              string // the key written on it
 }
 
 type group struct {
@@ -29,58 +38,108 @@ type group struct {
 	Fields []field
 }
 
-var numberRE = `(-?(?:\d+\.?\d*|\.\d+)(?:[eE][-+]?\d+)?)`
+var (
+	numberRE  = `(-?(?:\d+\.?\d*|\.\d+)(?:[eE][-+]?\d+)?)`
+	numOnlyRE = regexp.MustCompile(`^` + numberRE + `$`)
+)
 
-// locateNumber finds, on the scenario's line for path, the number written for its last
-// key; it returns the line index and the byte range of the number, or ok = false.
-func locateNumber(f *scenarios.File, lines []string, path string) (int, int, int, bool) {
-	ln := f.Line(path)
-	if ln < 1 || ln > len(lines) {
-		return 0, 0, 0, false
+// locate finds, on line, the value written for key: its kind and byte range (inside
+// the quotes for a string). A line that holds key more than once is refused.
+func locate(line, key string) (kind string, a, b int, ok bool) {
+	if strings.ContainsAny(key, `[]"`) {
+		return "", 0, 0, false
 	}
-	segs := strings.Split(path, ".")
-	key := segs[len(segs)-1]
-	if strings.Contains(key, "[") || strings.Contains(key, "\"") {
-		return 0, 0, 0, false
+	k := `(?:^|[\s{,])` + regexp.QuoteMeta(key) + `\s*=\s*`
+	if len(regexp.MustCompile(k).FindAllStringIndex(line, 2)) != 1 {
+		return "", 0, 0, false
 	}
-	re := regexp.MustCompile(`(?:^|[\s{,])` + regexp.QuoteMeta(key) + `\s*=\s*(?:\{\s*value\s*=\s*)?` + numberRE)
-	m := re.FindStringSubmatchIndex(lines[ln-1])
-	if m == nil {
-		return 0, 0, 0, false
+	for _, c := range []struct{ kind, re string }{
+		{"number", k + `(?:\{\s*value\s*=\s*)?` + numberRE + `\s*(?:$|[,}#])`},
+		{"bool", k + `(true|false)\s*(?:$|[,}#])`},
+		{"string", k + `"([^"\\]*)"`},
+	} {
+		if m := regexp.MustCompile(c.re).FindStringSubmatchIndex(line); m != nil {
+			return c.kind, m[2], m[3], true
+		}
 	}
-	return ln - 1, m[2], m[3], true
+	return "", 0, 0, false
 }
 
-// fields lists the editable values of f, grouped by the first key of their path.
+// groupOrder is the reference's order of the scenario's parts; "scenario" is the
+// top-level keys.
+var groupOrder = []string{"scenario", "population", "episodes", "cohorts", "rules", "regimes", "behaviour",
+	"variants", "uncertainty", "calibration", "labels", "sources"}
+
+// editable lists the editable values of f, grouped by the first key of their path, in
+// the order of the file's lines within a group.
 func editable(f *scenarios.File, problems map[string]string) []group {
 	lines := strings.Split(f.Text, "\n")
 	allowed := f.AllowedAll()
-	byGroup := map[string][]field{}
+	params := map[string]scenarios.ParamInfo{}
 	for _, p := range scenarios.Parameters(f.Base) {
-		if strings.HasPrefix(p.Path, "variants.") || strings.HasPrefix(p.Path, "uncertainty.") || strings.HasPrefix(p.Path, "calibration.") {
-			continue
-		}
-		li, a, b, ok := locateNumber(f, lines, p.Path)
-		if !ok {
-			continue
-		}
-		g := strings.SplitN(p.Path, ".", 2)[0]
-		// The source says "assumption: …" itself where it is one; mark only the others.
-		mark := p.Assumption && !strings.HasPrefix(p.Source, "assumption")
-		byGroup[g] = append(byGroup[g], field{Path: p.Path, Value: lines[li][a:b], Source: p.Source,
-			Assumption: mark, Allowed: allowed[p.Path], Problem: problems[p.Path]})
+		params[p.Path] = p
 	}
-	order := []string{"population", "episodes", "cohorts", "rules", "regimes", "behaviour"}
+	type spot struct{ line, a int }
+	taken := map[spot]bool{}
+	byGroup := map[string][]field{}
+	for _, path := range f.Written() {
+		ln := f.Line(path)
+		if ln < 1 || ln > len(lines) {
+			continue
+		}
+		parent, key, _ := cutLast(path)
+		if parent == "" && !strings.Contains(path, ".") {
+			key = path
+		}
+		kind, a, b, ok := locate(lines[ln-1], key)
+		if !ok || taken[spot{ln, a}] {
+			continue
+		}
+		taken[spot{ln, a}] = true
+		// A number written as { value = … } is the number's field.
+		show := path
+		if key == "value" && parent != "" {
+			show = parent
+		}
+		fl := field{Path: show, Value: lines[ln-1][a:b], Kind: kind, Problem: problems[show], line: ln, key: key}
+		base := show
+		if rest, ok := strings.CutPrefix(show, "variants."); ok {
+			if _, after, ok := strings.Cut(rest, ".set."); ok {
+				base = after
+			}
+		}
+		d := docFor(show)
+		fl.Meaning = d.Meaning
+		if d.Unit != "—" {
+			fl.Unit = d.Unit
+		}
+		if d.Default != "" && d.Default != "none" {
+			fl.Default = d.Default
+		}
+		fl.Allowed = allowed[base]
+		if p, ok := params[show]; ok {
+			// The source says "assumption: …" itself where it is one; mark only the others.
+			fl.Source, fl.Assumption = p.Source, p.Assumption && !strings.HasPrefix(p.Source, "assumption")
+		}
+		switch kind {
+		case "bool":
+			fl.Options = []string{"true", "false"}
+		case "string":
+			if e := scenarios.Enum(base); e != nil {
+				fl.Kind, fl.Options = "enum", e
+			}
+		}
+		g := "scenario"
+		if i := strings.IndexAny(show, ".["); i > 0 {
+			g = show[:i]
+		}
+		byGroup[g] = append(byGroup[g], fl)
+	}
 	var out []group
-	for _, g := range order {
+	for _, g := range groupOrder {
 		if fs := byGroup[g]; len(fs) > 0 {
-			sort.SliceStable(fs, func(i, j int) bool { return fs[i].Path < fs[j].Path })
 			out = append(out, group{g, fs})
-			delete(byGroup, g)
 		}
-	}
-	for g, fs := range byGroup {
-		out = append(out, group{g, fs})
 	}
 	return out
 }
@@ -115,29 +174,44 @@ func (s *Server) saveForm(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	lines := strings.Split(f.Text, "\n")
-	num := regexp.MustCompile(`^` + numberRE + `$`)
 	problems := map[string]string{}
 	changed := 0
 	for _, g := range editable(f, nil) {
 		for _, fl := range g.Fields {
 			v := strings.TrimSpace(r.PostFormValue(fl.Path))
-			if v == "" || v == fl.Value {
+			if fl.Kind == "string" {
+				v = r.PostFormValue(fl.Path) // spaces are part of a string
+			}
+			if _, sent := r.PostForm[fl.Path]; !sent || v == fl.Value || v == "" && fl.Kind != "string" {
 				continue
 			}
-			if !num.MatchString(v) {
-				problems[fl.Path] = fmt.Sprintf("%q is not a number", v)
-				continue
+			switch fl.Kind {
+			case "number":
+				if !numOnlyRE.MatchString(v) {
+					problems[fl.Path] = fmt.Sprintf("%q is not a number", v)
+					continue
+				}
+			case "bool", "enum":
+				if !slices.Contains(fl.Options, v) {
+					problems[fl.Path] = fmt.Sprintf("%q is not one of %s", v, strings.Join(fl.Options, ", "))
+					continue
+				}
+			case "string":
+				if strings.ContainsAny(v, "\"\\\n\r") {
+					problems[fl.Path] = "quotes, backslashes and line breaks are written in the TOML view"
+					continue
+				}
 			}
-			li, a, b, ok := locateNumber(f, lines, fl.Path)
+			_, a, b, ok := locate(lines[fl.line-1], fl.key)
 			if !ok {
 				continue
 			}
-			lines[li] = lines[li][:a] + v + lines[li][b:]
+			lines[fl.line-1] = lines[fl.line-1][:a] + v + lines[fl.line-1][b:]
 			changed++
 		}
 	}
 	newText := strings.Join(lines, "\n")
-	nf, verr := scenarios.Parse(label, []byte(newText))
+	_, verr := scenarios.Parse(label, []byte(newText))
 	if verr != nil || len(problems) > 0 {
 		var general []string
 		if ies, ok := verr.(scenarios.InputErrors); ok {
@@ -162,18 +236,10 @@ func (s *Server) saveForm(w http.ResponseWriter, r *http.Request) {
 			"Error": texts[lang(r)].NotSaved + " " + strings.Join(general, " ")})
 		return
 	}
-	path := filepath.Join(s.cfg.Workspace, name)
-	tmp := path + ".tmp"
-	if err := os.WriteFile(tmp, []byte(newText), 0o644); err != nil {
-		s.fail(w, r, http.StatusInternalServerError, err.Error())
+	if err := writeFile(filepath.Join(s.cfg.Workspace, name), []byte(newText)); err != nil {
+		s.fail(w, r, http.StatusInternalServerError, "could not write "+name+": "+err.Error())
 		return
 	}
-	if err := os.Rename(tmp, path); err != nil {
-		os.Remove(tmp)
-		s.fail(w, r, http.StatusInternalServerError, err.Error())
-		return
-	}
-	_ = nf
 	http.Redirect(w, r, fmt.Sprintf("/scenarios/ws/%s?lang=%s&saved=%d", name, lang(r), changed), http.StatusSeeOther)
 }
 
@@ -235,4 +301,83 @@ func (s *Server) newFromTemplate(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	http.Redirect(w, r, "/edit/ws/"+to+"?lang="+lang(r), http.StatusSeeOther)
+}
+
+// writeFile replaces a workspace file whole: the new text goes to a temporary file
+// beside it, which is then renamed over it, so a reader never sees half a file.
+func writeFile(path string, text []byte) error {
+	tmp, err := os.CreateTemp(filepath.Dir(path), ".ersim-save-")
+	if err != nil {
+		return err
+	}
+	_, werr := tmp.Write(text)
+	cerr := tmp.Close()
+	if werr == nil {
+		werr = cerr
+	}
+	if werr == nil {
+		werr = os.Chmod(tmp.Name(), 0o644)
+	}
+	if werr == nil {
+		werr = os.Rename(tmp.Name(), path)
+	}
+	if werr != nil {
+		os.Remove(tmp.Name())
+	}
+	return werr
+}
+
+// saveTOML writes the TOML view's text to a workspace file when it is a valid
+// scenario; otherwise the page shows the validator's messages and the text as sent,
+// and the file is left as it was.
+func (s *Server) saveTOML(w http.ResponseWriter, r *http.Request) {
+	name := r.PathValue("name")
+	if _, _, err := s.load("ws", name); err != nil {
+		s.fail(w, r, http.StatusNotFound, fmt.Sprintf("no scenario %q in the workspace: %v", name, err))
+		return
+	}
+	text := []byte(strings.ReplaceAll(r.PostFormValue("toml"), "\r\n", "\n"))
+	if _, err := scenarios.Parse(name, text); err != nil {
+		data := s.scenarioData("ws", name, name, text, false)
+		data["Error"] = texts[lang(r)].NotSavedTOML
+		s.render(w, r, http.StatusUnprocessableEntity, "scenario", name, data)
+		return
+	}
+	if err := writeFile(filepath.Join(s.cfg.Workspace, name), text); err != nil {
+		s.fail(w, r, http.StatusInternalServerError, "could not write "+name+": "+err.Error())
+		return
+	}
+	http.Redirect(w, r, fmt.Sprintf("/scenarios/ws/%s?lang=%s&saved=1", name, lang(r)), http.StatusSeeOther)
+}
+
+// rename renames a workspace file; it never replaces another.
+func (s *Server) rename(w http.ResponseWriter, r *http.Request) {
+	name, to := r.PostFormValue("name"), r.PostFormValue("to")
+	if _, _, err := s.load("ws", name); err != nil {
+		s.fail(w, r, http.StatusNotFound, fmt.Sprintf("no scenario %q in the workspace: %v", name, err))
+		return
+	}
+	if !strings.HasSuffix(to, ".toml") {
+		to += ".toml"
+	}
+	if !fileRE.MatchString(to) {
+		s.fail(w, r, http.StatusBadRequest, fmt.Sprintf("%q is not a file name (letters, digits, _, - and ., ending in .toml)", to))
+		return
+	}
+	src, dst := filepath.Join(s.cfg.Workspace, name), filepath.Join(s.cfg.Workspace, to)
+	// A hard link cannot replace an existing file, unlike a rename.
+	if err := os.Link(src, dst); err != nil {
+		if errors.Is(err, fs.ErrExist) {
+			s.fail(w, r, http.StatusConflict, fmt.Sprintf("%s exists in the workspace; choose another name", to))
+			return
+		}
+		s.fail(w, r, http.StatusInternalServerError, "could not rename "+name+": "+err.Error())
+		return
+	}
+	if err := os.Remove(src); err != nil {
+		os.Remove(dst)
+		s.fail(w, r, http.StatusInternalServerError, "could not rename "+name+": "+err.Error())
+		return
+	}
+	http.Redirect(w, r, "/scenarios/ws/"+to+"?lang="+lang(r), http.StatusSeeOther)
 }

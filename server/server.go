@@ -13,7 +13,6 @@
 package server
 
 import (
-	"context"
 	"crypto/rand"
 	"crypto/subtle"
 	"embed"
@@ -29,16 +28,13 @@ import (
 	"path/filepath"
 	"regexp"
 	"sort"
-	"strconv"
 	"strings"
 	"sync"
 	"time"
 
 	"ersim/model"
-	"ersim/plots"
 	"ersim/results"
 	"ersim/scenarios"
-	"ersim/study"
 )
 
 //go:embed web/*.html web/*.css
@@ -57,20 +53,11 @@ type Server struct {
 	token string
 	tmpl  map[string]*template.Template
 
-	mu     sync.Mutex
-	runs   map[string]*run
-	active int
-}
-
-// run is a run started here.
-type run struct {
-	ID          string
-	Dir         string
-	Status      string
-	Done, Total int
-	Running     bool
-	cancel      context.CancelFunc
-	err         error
+	mu      sync.Mutex
+	runs    map[string]*run
+	active  int
+	closing bool
+	wg      sync.WaitGroup
 }
 
 var (
@@ -95,6 +82,13 @@ func New(cfg Config) (*Server, error) {
 	cfg.Workspace = abs
 	if err := os.MkdirAll(filepath.Join(abs, "runs"), 0o755); err != nil {
 		return nil, err
+	}
+	// A sensitivity analysis or sweep that a killed server left half-written is
+	// discarded: it never became a run.
+	if stale, _ := filepath.Glob(filepath.Join(abs, "runs", ".stage-*")); len(stale) > 0 {
+		for _, d := range stale {
+			os.RemoveAll(d)
+		}
 	}
 	b := make([]byte, 16)
 	if _, err := rand.Read(b); err != nil {
@@ -138,10 +132,14 @@ func (s *Server) Handler() http.Handler {
 	mux.HandleFunc("GET /runs/{id}", s.showRun)
 	mux.HandleFunc("GET /runs/{id}/events", s.events)
 	mux.HandleFunc("POST /runs/{id}/cancel", s.guard(s.cancelRun))
+	mux.HandleFunc("POST /runs/{id}/resume", s.guard(s.resumeRun))
+	mux.HandleFunc("POST /runs/{id}/discard", s.guard(s.discardRun))
 	mux.HandleFunc("GET /runs/{id}/files/{file...}", s.file)
 	mux.HandleFunc("GET /edit/ws/{name}", s.editForm)
 	mux.HandleFunc("POST /edit/ws/{name}", s.guard(s.saveForm))
 	mux.HandleFunc("POST /duplicate", s.guard(s.duplicate))
+	mux.HandleFunc("POST /save/ws/{name}", s.guard(s.saveTOML))
+	mux.HandleFunc("POST /rename", s.guard(s.rename))
 	mux.HandleFunc("POST /new", s.guard(s.newFromTemplate))
 	mux.HandleFunc("GET /compare", s.compare)
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
@@ -214,8 +212,9 @@ func (s *Server) library(w http.ResponseWriter, r *http.Request) {
 		}
 	}
 	sort.Strings(names)
+	runs, stopped := s.listRuns()
 	s.render(w, r, http.StatusOK, "library", texts[lang(r)].Library, map[string]any{
-		"Builtin": scenarios.List(), "Files": names, "Workspace": s.cfg.Workspace, "Runs": s.listRuns(),
+		"Builtin": scenarios.List(), "Files": names, "Workspace": s.cfg.Workspace, "Runs": runs, "Interrupted": stopped,
 		"Templates": scenarios.TemplateNames(),
 	})
 }
@@ -257,14 +256,22 @@ func (s *Server) scenario(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, http.StatusNotFound, fmt.Sprintf("no scenario %q: %v", name, err))
 		return
 	}
+	s.render(w, r, http.StatusOK, "scenario", name, s.scenarioData(source, name, label, text, r.URL.Query().Get("saved") != ""))
+}
+
+// scenarioData is what the scenario page shows of text: whether it is valid, with the
+// validator's messages, and the forms to run, copy, rename and save it.
+func (s *Server) scenarioData(source, name, label string, text []byte, saved bool) map[string]any {
 	f, perr := scenarios.Parse(label, text)
 	data := map[string]any{"Source": source, "Name": name, "Text": string(text), "MaxReps": s.cfg.MaxReps,
-		"Problems": problems(perr), "Scenario": map[string]string{}, "Saved": r.URL.Query().Get("saved") != ""}
+		"Problems": problems(perr), "Scenario": map[string]string{}, "Saved": saved}
 	if f != nil {
 		data["Scenario"] = map[string]string{"Title": f.Base.Title}
 		data["DefaultReps"] = min(f.Base.Replications, s.cfg.MaxReps)
+		data["Warnings"] = f.Warnings
+		data["HasUncertainty"] = len(f.Base.Uncertainty.Keys()) > 0
 	}
-	s.render(w, r, http.StatusOK, "scenario", name, data)
+	return data
 }
 
 // problems are the validation messages of err, one per problem, as "ersim validate"
@@ -286,142 +293,35 @@ func (s *Server) validate(w http.ResponseWriter, r *http.Request) {
 	s.render(w, r, http.StatusOK, "validate", texts[lang(r)].Check, data)
 }
 
-func (s *Server) startRun(w http.ResponseWriter, r *http.Request) {
-	source, name := r.PostFormValue("source"), r.PostFormValue("name")
-	text, label, err := s.load(source, name)
-	if err != nil {
-		s.fail(w, r, http.StatusBadRequest, fmt.Sprintf("no scenario %q: %v", name, err))
-		return
-	}
-	reps, err := strconv.Atoi(r.PostFormValue("reps"))
-	if err != nil || reps < 1 || reps > s.cfg.MaxReps {
-		s.fail(w, r, http.StatusBadRequest, fmt.Sprintf("replications must be a whole number from 1 to %d", s.cfg.MaxReps))
-		return
-	}
-	f, err := scenarios.Parse(label, text)
-	if err != nil {
-		s.fail(w, r, http.StatusBadRequest, "the scenario is not valid: "+err.Error())
-		return
-	}
-	s.mu.Lock()
-	if s.active >= s.cfg.MaxRuns {
-		s.mu.Unlock()
-		s.fail(w, r, http.StatusTooManyRequests, fmt.Sprintf("%d run(s) already going; wait for it to finish or cancel it", s.active))
-		return
-	}
-	s.active++
-	dir := s.newRunDir(f.Base.Name, time.Now())
-	ctx, cancel := context.WithCancel(context.Background())
-	ru := &run{ID: filepath.Base(dir), Dir: dir, Status: texts[lang(r)].Running, Running: true, Total: reps * len(f.Variants), cancel: cancel}
-	s.runs[ru.ID] = ru
-	s.mu.Unlock()
-	chartLang := "en"
-	if r.PostFormValue("lang") == "sv" {
-		chartLang = "sv"
-	}
-	go s.execute(ctx, ru, f, reps, chartLang)
-	http.Redirect(w, r, "/runs/"+ru.ID+"?lang="+lang(r), http.StatusSeeOther)
-}
-
-// newRunDir is a new run directory in the workspace, runs/<scenario>-<date>_<time>,
-// with -2, -3, … when it is taken; it must be called with s.mu held.
-func (s *Server) newRunDir(name string, t time.Time) string {
-	base := name + "-" + t.UTC().Format("2006-01-02_150405")
-	id := base
-	for k := 2; ; k++ {
-		_, taken := s.runs[id]
-		if _, err := os.Stat(filepath.Join(s.cfg.Workspace, "runs", id)); !taken && os.IsNotExist(err) {
-			return filepath.Join(s.cfg.Workspace, "runs", id)
-		}
-		id = fmt.Sprintf("%s-%d", base, k)
-	}
-}
-
-// execute runs a scenario into its run directory through the library layer.
-func (s *Server) execute(ctx context.Context, ru *run, f *scenarios.File, reps int, chartLang string) {
-	opt := study.RunOptions{Options: study.Options{Reps: &reps, Workers: 0,
-		Charts: plots.Options{Lang: chartLang, Size: "report", Formats: []string{"svg"}},
-		Progress: func(done, total int) {
-			s.mu.Lock()
-			ru.Done, ru.Total = done, total
-			s.mu.Unlock()
-		}}, ProviderReps: 5}
-	_, err := study.Run(ctx, f, ru.Dir, opt)
-	if err == nil {
-		err = study.WriteReport(ru.Dir, plots.Options{Lang: chartLang, Size: "report", Formats: []string{"svg"}})
-	}
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	s.active--
-	ru.Running, ru.err = false, err
-	switch {
-	case err == nil:
-		ru.Status = "done"
-	case ctx.Err() != nil:
-		// A cancelled or interrupted run leaves only its checkpoint, beside the
-		// workspace's runs, which "ersim run --resume" continues.
-		ru.Status = "cancelled (resumable: ersim run --resume " + ru.Dir + ")"
-	default:
-		ru.Status = "failed: " + err.Error()
-	}
-}
-
-// Shutdown cancels the runs going; each leaves its checkpoint (ersim run --resume).
-func (s *Server) Shutdown() {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	for _, ru := range s.runs {
-		if ru.Running {
-			ru.cancel()
-		}
-	}
-}
-
-type runRow struct{ ID, Status string }
-
-// listRuns lists the finished runs in the workspace and the runs of this server.
-func (s *Server) listRuns() []runRow {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	seen := map[string]bool{}
-	var out []runRow
-	for id, ru := range s.runs {
-		out = append(out, runRow{id, ru.Status})
-		seen[id] = true
-	}
-	entries, _ := os.ReadDir(filepath.Join(s.cfg.Workspace, "runs"))
-	for _, e := range entries {
-		if e.IsDir() && runRE.MatchString(e.Name()) && !seen[e.Name()] {
-			if _, err := os.Stat(filepath.Join(s.cfg.Workspace, "runs", e.Name(), "manifest.json")); err == nil {
-				out = append(out, runRow{e.Name(), "done"})
-			}
-		}
-	}
-	sort.Slice(out, func(i, j int) bool { return out[i].ID > out[j].ID })
-	return out
-}
-
-// runFor finds a run by id: one of this server's, or a finished one in the workspace.
-func (s *Server) runFor(id string) (*run, bool) {
-	if !runRE.MatchString(id) {
-		return nil, false
-	}
-	s.mu.Lock()
-	ru, ok := s.runs[id]
-	if ok {
-		c := *ru
-		s.mu.Unlock()
-		return &c, true
-	}
-	s.mu.Unlock()
-	dir := filepath.Join(s.cfg.Workspace, "runs", id)
-	if _, err := os.Stat(filepath.Join(dir, "manifest.json")); err != nil {
-		return nil, false
-	}
-	return &run{ID: id, Dir: dir, Status: "done"}, true
-}
-
 type headRow struct{ Metric, Variant, Mean, Diff, CI string }
+
+// headline is the headline table of a run: each headline metric of each variant, and
+// its difference from the baseline with the 95 % interval; money in MSEK and shares in
+// percent, as the console and the report show them.
+func headline(res *results.Run, l string) []headRow {
+	var rows []headRow
+	for _, m := range model.Headline {
+		for vi, v := range res.Variants {
+			sr := res.Find(v, m, "all", "all")
+			if sr == nil {
+				continue
+			}
+			scale, name := 1.0, m
+			switch m {
+			case "payments":
+				scale, name = 1e-6, m+" (MSEK)"
+			case "admin_share":
+				scale, name = 100, m+" (%)"
+			}
+			row := headRow{Metric: name, Variant: res.Label(v, l), Mean: num(sr.Mean*scale, l)}
+			if d := res.FindDiff(v, m, "all", "all"); d != nil && vi > 0 {
+				row.Diff, row.CI = sign(d.Mean*scale, l), sign(d.CILo*scale, l)+" … "+sign(d.CIHi*scale, l)
+			}
+			rows = append(rows, row)
+		}
+	}
+	return rows
+}
 
 func (s *Server) showRun(w http.ResponseWriter, r *http.Request) {
 	ru, ok := s.runFor(r.PathValue("id"))
@@ -431,52 +331,31 @@ func (s *Server) showRun(w http.ResponseWriter, r *http.Request) {
 	}
 	data := map[string]any{"Run": ru}
 	if !ru.Running && ru.err == nil {
-		if res, err := results.ReadRun(ru.Dir); err == nil {
-			l := lang(r)
-			var rows []headRow
-			for _, m := range model.Headline {
-				for vi, v := range res.Variants {
-					sr := res.Find(v, m, "all", "all")
-					if sr == nil {
-						continue
-					}
-					// Money in MSEK and shares in percent, as the console and the report.
-					scale, name := 1.0, m
-					switch m {
-					case "payments":
-						scale, name = 1e-6, m+" (MSEK)"
-					case "admin_share":
-						scale, name = 100, m+" (%)"
-					}
-					row := headRow{Metric: name, Variant: res.Label(v, l), Mean: num(sr.Mean*scale, l)}
-					if d := res.FindDiff(v, m, "all", "all"); d != nil && vi > 0 {
-						row.Diff, row.CI = sign(d.Mean*scale, l), sign(d.CILo*scale, l)+" … "+sign(d.CIHi*scale, l)
-					}
-					rows = append(rows, row)
-				}
-			}
-			data["Headline"] = rows
-			var files []string
-			for _, pattern := range []string{"*.csv", "*.json", "report*.html", "report*.md"} {
-				m, _ := filepath.Glob(filepath.Join(ru.Dir, pattern))
-				for _, f := range m {
-					files = append(files, filepath.Base(f))
-				}
-			}
-			sort.Strings(files)
-			data["Files"] = files
-			var charts []template.HTML
-			svgs, _ := filepath.Glob(filepath.Join(ru.Dir, "charts", "*.svg"))
-			sort.Strings(svgs)
-			for _, f := range svgs {
-				b, err := os.ReadFile(f)
-				if err == nil {
-					// The charts are ersim's own SVG, written by this server's run.
-					charts = append(charts, template.HTML(stripXMLDecl(string(b))))
-				}
-			}
-			data["Charts"] = charts
+		l := lang(r)
+		if res, err := results.ReadRun(ru.Dir); err == nil && (ru.Kind == kindRun || ru.Kind == kindPSA) {
+			data["Headline"] = headline(res, l)
+			data["CE"] = ceRows(ru.Dir, res, l)
 		}
+		var files []string
+		for _, pattern := range []string{"*.csv", "*.json", "report*.html", "report*.md"} {
+			m, _ := filepath.Glob(filepath.Join(ru.Dir, pattern))
+			for _, f := range m {
+				files = append(files, filepath.Base(f))
+			}
+		}
+		sort.Strings(files)
+		data["Files"] = files
+		var charts []template.HTML
+		svgs, _ := filepath.Glob(filepath.Join(ru.Dir, "charts", "*.svg"))
+		sort.Strings(svgs)
+		for _, f := range svgs {
+			b, err := os.ReadFile(f)
+			if err == nil {
+				// The charts are ersim's own SVG, written by this server's run.
+				charts = append(charts, template.HTML(stripXMLDecl(string(b))))
+			}
+		}
+		data["Charts"] = charts
 	}
 	s.render(w, r, http.StatusOK, "run", ru.ID, data)
 }

@@ -1,6 +1,7 @@
 package server
 
 import (
+	"io"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
@@ -36,16 +37,8 @@ func get(t *testing.T, u string) (int, string) {
 		t.Fatal(err)
 	}
 	defer res.Body.Close()
-	b := new(strings.Builder)
-	buf := make([]byte, 1<<16)
-	for {
-		n, err := res.Body.Read(buf)
-		b.Write(buf[:n])
-		if err != nil {
-			break
-		}
-	}
-	return res.StatusCode, b.String()
+	b, _ := io.ReadAll(res.Body)
+	return res.StatusCode, string(b)
 }
 
 func post(t *testing.T, ts *httptest.Server, path, origin string, form url.Values) (int, string, string) {
@@ -61,9 +54,8 @@ func post(t *testing.T, ts *httptest.Server, path, origin string, form url.Value
 		t.Fatal(err)
 	}
 	defer res.Body.Close()
-	b := make([]byte, 1<<16)
-	n, _ := res.Body.Read(b)
-	return res.StatusCode, string(b[:n]), res.Header.Get("Location")
+	b, _ := io.ReadAll(res.Body)
+	return res.StatusCode, string(b), res.Header.Get("Location")
 }
 
 // Every page answers, in English and Swedish, and names what it shows.

@@ -1,0 +1,297 @@
+package server
+
+import (
+	"context"
+	"net/http"
+	"net/url"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"ersim/plots"
+	"ersim/scenarios"
+	"ersim/study"
+)
+
+// uncertain is small.toml with an [uncertainty] section, for PSA and sensitivity runs.
+const uncertain = `
+[uncertainty.params."behaviour.admin.hours_per_claim"]
+dist = "uniform"
+min = 0.03
+max = 0.08
+`
+
+func idOf(loc string) string { return strings.TrimPrefix(strings.SplitN(loc, "?", 2)[0], "/runs/") }
+
+// waitRun polls a run's page until it no longer shows progress and returns the page.
+func waitRun(t *testing.T, url string) string {
+	t.Helper()
+	deadline := time.Now().Add(120 * time.Second)
+	for time.Now().Before(deadline) {
+		if _, body := get(t, url); !strings.Contains(body, "<progress") {
+			return body
+		}
+		time.Sleep(100 * time.Millisecond)
+	}
+	t.Fatalf("%s did not finish", url)
+	return ""
+}
+
+// A sensitivity analysis and a sweep run from the browser: each writes its table and
+// charts into a run directory of its own, listed with its kind; what cannot run is
+// refused before anything starts.
+func TestSensitivityAndSweep(t *testing.T) {
+	s, ts, ws := newTest(t)
+	small, _ := os.ReadFile(filepath.Join(ws, "small.toml"))
+	os.WriteFile(filepath.Join(ws, "unc.toml"), append(small, uncertain...), 0o644)
+	for _, c := range []struct {
+		form url.Values
+		file string
+	}{
+		{url.Values{"name": {"unc.toml"}, "kind": {"sensitivity"}, "reps": {"2"}}, "sensitivity.csv"},
+		{url.Values{"name": {"small.toml"}, "kind": {"sweep"}, "reps": {"2"}, "set1": {"behaviour.admin.hours_per_claim=0.03:0.09:3"}}, "sweep.csv"},
+	} {
+		c.form.Set("token", s.Token())
+		c.form.Set("source", "ws")
+		code, _, loc := post(t, ts, "/runs", ts.URL, c.form)
+		if code != http.StatusSeeOther {
+			t.Fatalf("%s: %d", c.form.Get("kind"), code)
+		}
+		id := idOf(loc)
+		if !strings.Contains(id, "-"+c.form.Get("kind")+"-") {
+			t.Errorf("the run's name %q does not say its kind", id)
+		}
+		body := waitRun(t, ts.URL+"/runs/"+id)
+		if !strings.Contains(body, `id="status">done`) || !strings.Contains(body, c.file) || !strings.Contains(body, "<svg") {
+			t.Fatalf("%s: the page lacks the status, %s or the charts: %.300q", id, c.file, body)
+		}
+		if code, csv := get(t, ts.URL+"/runs/"+id+"/files/"+c.file); code != 200 || len(strings.Split(csv, "\n")) < 3 {
+			t.Errorf("%s: %d %.80q", c.file, code, csv)
+		}
+		if _, lib := get(t, ts.URL+"/"); !strings.Contains(lib, id) {
+			t.Errorf("the library does not list %s", id)
+		}
+		// Nothing is left staged.
+		if m, _ := filepath.Glob(filepath.Join(ws, "runs", ".stage-*")); len(m) > 0 {
+			t.Errorf("staging left behind: %v", m)
+		}
+	}
+	for _, c := range []struct {
+		form url.Values
+		want string
+	}{
+		{url.Values{"name": {"small.toml"}, "kind": {"psa"}, "reps": {"2"}}, "[uncertainty]"},
+		{url.Values{"name": {"small.toml"}, "kind": {"sensitivity"}, "reps": {"2"}}, "[uncertainty]"},
+		{url.Values{"name": {"small.toml"}, "kind": {"sweep"}, "reps": {"2"}}, "KEY=LOW:HIGH:STEPS"},
+		{url.Values{"name": {"small.toml"}, "kind": {"sweep"}, "reps": {"2"}, "set1": {"behaviour.admin.hours_per_claim=-1:0.1:3"}}, "hours_per_claim"},
+		{url.Values{"name": {"small.toml"}, "kind": {"sweep"}, "reps": {"2"}, "set1": {"behaviour.admin.hours_per_claim=0.01:0.1:11"}, "set2": {"behaviour.quality.effort_cost=100:500:11"}}, "at most 100"},
+		{url.Values{"name": {"small.toml"}, "kind": {"sweep"}, "reps": {"10"}, "set1": {"behaviour.admin.hours_per_claim=0.01:0.1:30"}}, "more than this server runs"},
+		{url.Values{"name": {"small.toml"}, "kind": {"calibrate"}, "reps": {"2"}}, "no kind of run"},
+	} {
+		c.form.Set("token", s.Token())
+		c.form.Set("source", "ws")
+		if code, body, _ := post(t, ts, "/runs", ts.URL, c.form); code != http.StatusBadRequest || !strings.Contains(body, c.want) {
+			t.Errorf("%v: %d, want 400 naming %q", c.form, code, c.want)
+		}
+	}
+}
+
+// A run cancelled in the browser keeps its complete replications; the library offers
+// to resume it, and the resumed run writes exactly what an uninterrupted run writes.
+// Discarding removes the checkpoint.
+func TestCancelResumeDiscard(t *testing.T) {
+	s, ts, ws := newTest(t)
+	s.cfg.MaxReps = 400
+	start := func() string {
+		form := url.Values{"token": {s.Token()}, "source": {"ws"}, "name": {"small.toml"}, "reps": {"400"}}
+		code, _, loc := post(t, ts, "/runs", ts.URL, form)
+		if code != http.StatusSeeOther {
+			t.Fatalf("start: %d", code)
+		}
+		id := idOf(loc)
+		// Wait until some replications are complete, then cancel.
+		for i := 0; i < 600; i++ {
+			ru, _ := s.runFor(id)
+			if ru.Done >= 6 || !ru.Running {
+				break
+			}
+			time.Sleep(50 * time.Millisecond)
+		}
+		if code, _, _ := post(t, ts, "/runs/"+id+"/cancel", ts.URL, url.Values{"token": {s.Token()}}); code != http.StatusSeeOther {
+			t.Fatalf("cancel: %d", code)
+		}
+		body := waitRun(t, ts.URL+"/runs/"+id)
+		if !strings.Contains(body, "interrupted after") {
+			t.Fatalf("after cancel: %.300q", body)
+		}
+		return id
+	}
+	id := start()
+	if _, err := os.Stat(filepath.Join(ws, "runs", id)); err == nil {
+		t.Fatal("a cancelled run left a run directory")
+	}
+	_, lib := get(t, ts.URL+"/")
+	if !strings.Contains(lib, "/runs/"+id+"/resume") || !strings.Contains(lib, "/runs/"+id+"/discard") {
+		t.Fatalf("the library does not offer to resume or discard %s", id)
+	}
+	if code, _, _ := post(t, ts, "/runs/"+id+"/resume", "", url.Values{}); code != http.StatusForbidden {
+		t.Errorf("resume without the token: %d", code)
+	}
+	code, _, loc := post(t, ts, "/runs/"+id+"/resume", ts.URL, url.Values{"token": {s.Token()}})
+	if code != http.StatusSeeOther || idOf(loc) != id {
+		t.Fatalf("resume: %d %q", code, loc)
+	}
+	if body := waitRun(t, ts.URL+"/runs/"+id); !strings.Contains(body, `id="status">done`) {
+		t.Fatalf("the resumed run: %.300q", body)
+	}
+	if _, err := os.Stat(study.CheckpointDir(filepath.Join(ws, "runs", id))); err == nil {
+		t.Error("the checkpoint is left after the resumed run finished")
+	}
+	// The same run, uninterrupted, through the library layer.
+	text, _ := os.ReadFile(filepath.Join(ws, "small.toml"))
+	f, err := scenarios.Parse("small.toml", text)
+	if err != nil {
+		t.Fatal(err)
+	}
+	reps, ref := 400, filepath.Join(t.TempDir(), "ref")
+	if _, err := study.Run(context.Background(), f, ref, study.RunOptions{Options: study.Options{Reps: &reps, Workers: 1, NoCharts: true,
+		Charts: plots.Options{Lang: "en"}}, ProviderReps: 5}); err != nil {
+		t.Fatal(err)
+	}
+	for _, name := range []string{"summary.csv", "differences.csv", "replications.csv", "providers.csv"} {
+		a, _ := os.ReadFile(filepath.Join(ws, "runs", id, name))
+		b, _ := os.ReadFile(filepath.Join(ref, name))
+		if len(a) == 0 || string(a) != string(b) {
+			t.Errorf("%s of the resumed run differs from the uninterrupted run's (%d and %d bytes)", name, len(a), len(b))
+		}
+	}
+	// A second interrupted run, discarded.
+	id2 := start()
+	if code, _, _ := post(t, ts, "/runs/"+id2+"/discard", ts.URL, url.Values{"token": {s.Token()}}); code != http.StatusSeeOther {
+		t.Fatalf("discard: %d", code)
+	}
+	if _, err := os.Stat(study.CheckpointDir(filepath.Join(ws, "runs", id2))); err == nil {
+		t.Error("discard left the checkpoint")
+	}
+	if code, _, _ := post(t, ts, "/runs/"+id2+"/resume", ts.URL, url.Values{"token": {s.Token()}}); code != http.StatusNotFound {
+		t.Errorf("resuming a discarded run: %d", code)
+	}
+	if code, _, _ := post(t, ts, "/runs/..%2F..%2Fx/discard", ts.URL, url.Values{"token": {s.Token()}}); code < 400 {
+		t.Errorf("discard by a path: %d", code)
+	}
+}
+
+// Stopping the server during a run keeps the run's checkpoint, and a new server on the
+// same workspace offers to resume it; a staging directory a killed server left is
+// removed.
+func TestShutdownKeepsCheckpoint(t *testing.T) {
+	s, ts, ws := newTest(t)
+	s.cfg.MaxReps = 400
+	form := url.Values{"token": {s.Token()}, "source": {"ws"}, "name": {"small.toml"}, "reps": {"400"}}
+	_, _, loc := post(t, ts, "/runs", ts.URL, form)
+	id := idOf(loc)
+	for i := 0; i < 600; i++ {
+		if ru, _ := s.runFor(id); ru.Done >= 6 {
+			break
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
+	s.Shutdown()
+	if code, _, _ := post(t, ts, "/runs", ts.URL, form); code != http.StatusTooManyRequests {
+		t.Errorf("a run started after shutdown: %d", code)
+	}
+	os.MkdirAll(filepath.Join(ws, "runs", ".stage-small-sweep-2026-01-01_000000"), 0o755)
+	s2, err := New(Config{Workspace: ws})
+	if err != nil {
+		t.Fatal(err)
+	}
+	runs, stopped := s2.listRuns()
+	if len(stopped) != 1 || stopped[0].ID != id || stopped[0].Done < 1 || stopped[0].Total != 400 {
+		t.Errorf("the new server's interrupted runs: %+v (runs %+v)", stopped, runs)
+	}
+	if m, _ := filepath.Glob(filepath.Join(ws, "runs", ".stage-*")); len(m) > 0 {
+		t.Errorf("staging left behind: %v", m)
+	}
+}
+
+// A workspace file is renamed, never over another file; the TOML view saves a valid
+// scenario and refuses an invalid one with the validator's messages, leaving the file.
+func TestRenameAndSaveTOML(t *testing.T) {
+	s, ts, ws := newTest(t)
+	tok := s.Token()
+	code, _, loc := post(t, ts, "/rename", ts.URL, url.Values{"token": {tok}, "name": {"small.toml"}, "to": {"region"}})
+	if code != http.StatusSeeOther || !strings.HasPrefix(loc, "/scenarios/ws/region.toml") {
+		t.Fatalf("rename: %d %q", code, loc)
+	}
+	if _, err := os.Stat(filepath.Join(ws, "small.toml")); err == nil {
+		t.Error("the old name is still there")
+	}
+	if code, _, _ := post(t, ts, "/rename", ts.URL, url.Values{"token": {tok}, "name": {"region.toml"}, "to": {"bad.toml"}}); code != http.StatusConflict {
+		t.Errorf("rename over another file: %d", code)
+	}
+	for _, to := range []string{"../x.toml", "sub/x.toml", ".x.toml"} {
+		if code, _, _ := post(t, ts, "/rename", ts.URL, url.Values{"token": {tok}, "name": {"region.toml"}, "to": {to}}); code != http.StatusBadRequest {
+			t.Errorf("rename to %q: %d", to, code)
+		}
+	}
+	if code, _, _ := post(t, ts, "/rename", ts.URL, url.Values{"token": {tok}, "name": {"../region.toml"}, "to": {"y"}}); code != http.StatusNotFound {
+		t.Errorf("rename from a path: %d", code)
+	}
+	before, _ := os.ReadFile(filepath.Join(ws, "region.toml"))
+	bad := strings.Replace(string(before), "horizon_years = 2", "horizon_years = 99", 1)
+	code, body, _ := post(t, ts, "/save/ws/region.toml", ts.URL, url.Values{"token": {tok}, "toml": {bad}})
+	if code != http.StatusUnprocessableEntity || !strings.Contains(body, "horizon_years") || !strings.Contains(body, "Not saved") {
+		t.Errorf("saving an invalid scenario: %d", code)
+	}
+	if after, _ := os.ReadFile(filepath.Join(ws, "region.toml")); string(after) != string(before) {
+		t.Error("a refused save changed the file")
+	}
+	good := strings.Replace(string(before), "horizon_years = 2", "horizon_years = 3", 1)
+	if code, _, _ := post(t, ts, "/save/ws/region.toml", ts.URL, url.Values{"token": {tok}, "toml": {good}}); code != http.StatusSeeOther {
+		t.Errorf("saving a valid scenario: %d", code)
+	}
+	if after, _ := os.ReadFile(filepath.Join(ws, "region.toml")); string(after) != good {
+		t.Error("the saved file is not the text sent")
+	}
+	if code, _, _ := post(t, ts, "/save/ws/..%2Fx.toml", ts.URL, url.Values{"token": {tok}, "toml": {good}}); code < 400 {
+		t.Errorf("saving to a path: %d", code)
+	}
+	if code, _, _ := post(t, ts, "/save/ws/region.toml", "http://evil.example", url.Values{"token": {tok}, "toml": {good}}); code != http.StatusForbidden {
+		t.Errorf("saving from another origin: %d", code)
+	}
+}
+
+// The form has fields for switches, names from a list and plain texts as well as
+// numbers, each with its unit and default from the reference; saving changes those
+// values in place.
+func TestFormEditorKinds(t *testing.T) {
+	s, ts, ws := newTest(t)
+	_, form := get(t, ts.URL+"/edit/ws/small.toml")
+	for _, want := range []string{
+		`<select id="f-cohorts.vc.form" name="cohorts.vc.form"`, // an enumeration
+		`name="title" value="Small test region"`,                // a string
+		`name="population.residents" value="40000"`,             // a number
+		"persons; required",                                     // unit and default from the reference
+	} {
+		if !strings.Contains(form, want) {
+			t.Errorf("the form lacks %s", want)
+		}
+	}
+	before, _ := os.ReadFile(filepath.Join(ws, "small.toml"))
+	form2 := url.Values{"token": {s.Token()}, "title": {"Liten region"}, "cohorts.vc.form": {"LOU"}, "population.residents": {"40000"}}
+	if code, body, _ := post(t, ts, "/edit/ws/small.toml", ts.URL, form2); code != http.StatusSeeOther {
+		t.Fatalf("save: %d %.300q", code, body)
+	}
+	after, _ := os.ReadFile(filepath.Join(ws, "small.toml"))
+	want := strings.Replace(strings.Replace(string(before), `title = "Small test region"`, `title = "Liten region"`, 1), `form = "LOV"`, `form = "LOU"`, 1)
+	if string(after) != want {
+		t.Errorf("the saved file is not the old one with the two values changed:\n%s", after)
+	}
+	bad := url.Values{"token": {s.Token()}, "cohorts.vc.form": {"LOX"}, "title": {`a "quoted" title`}}
+	code, body, _ := post(t, ts, "/edit/ws/small.toml", ts.URL, bad)
+	if code != http.StatusUnprocessableEntity || !strings.Contains(body, `id="e-cohorts.vc.form"`) || !strings.Contains(body, `id="e-title"`) {
+		t.Errorf("bad values: %d, no messages beside the fields", code)
+	}
+}
