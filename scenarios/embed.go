@@ -18,6 +18,8 @@ const Default = "stockholm"
 // Info is an embedded scenario's name and one-line description.
 type Info struct {
 	Name, Title string
+	// TitleSv is the title in Swedish ([labels.sv]), or "" when the file gives none.
+	TitleSv string
 }
 
 // List returns the embedded scenarios in name order.
@@ -31,11 +33,14 @@ func List() []Info {
 		name := strings.TrimSuffix(e.Name(), ".toml")
 		text, _ := embedded.ReadFile(e.Name())
 		var head struct {
-			Title string `toml:"title"`
+			Title  string `toml:"title"`
+			Labels map[string]struct {
+				Title string `toml:"title"`
+			} `toml:"labels"`
 		}
 		// A decoding error here is a bug in a shipped file; the tests load every one.
 		_, _ = toml.Decode(string(text), &head)
-		out = append(out, Info{Name: name, Title: head.Title})
+		out = append(out, Info{Name: name, Title: head.Title, TitleSv: head.Labels["sv"].Title})
 	}
 	sort.Slice(out, func(i, j int) bool { return out[i].Name < out[j].Name })
 	return out

@@ -157,6 +157,36 @@ func TestInBrowser(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
+	// At 200 % zoom (a 1280-pixel window is then 640 CSS pixels wide) no page scrolls
+	// sideways: wide tables scroll inside their own box.
+	do(chromedp.EmulateViewport(640, 900, chromedp.EmulateScale(2)))
+	for _, shot := range [][2]string{{"serve_zoom_results.png", strings.TrimPrefix(href.Value, "")}, {"serve_zoom_form.png", "/edit/ws/mine.toml"},
+		{"serve_zoom_scenario.png", "/scenarios/ws/mine.toml"}, {"serve_zoom_library.png", "/?lang=sv"}} {
+		path := shot[1]
+		if strings.Contains(path, "/files/") {
+			path = path[:strings.Index(path, "/files/")]
+		}
+		do(chromedp.Navigate(ts.URL + path))
+		wide, err := chromedp.Run(tctx, chromedp.Evaluate[bool](`document.documentElement.scrollWidth > document.documentElement.clientWidth + 1`))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if wide {
+			t.Errorf("%s scrolls sideways at 200 %% zoom", path)
+		}
+		png, err := chromedp.Run(tctx, chromedp.CaptureScreenshot())
+		if err != nil {
+			t.Fatal(err)
+		}
+		os.WriteFile(filepath.Join(dir, shot[0]), png, 0o644)
+	}
+	// Keyboard: the first Tab reaches the skip link, and following it puts the
+	// content next.
+	do(chromedp.EmulateViewport(1280, 1000), chromedp.Navigate(ts.URL+"/"), chromedp.KeyEvent("\t"))
+	focused, err := chromedp.Run(tctx, chromedp.Evaluate[string](`document.activeElement.className + " " + document.activeElement.getAttribute("href")`))
+	if err != nil || focused != "skip #main" {
+		t.Errorf("the first Tab focuses %q (%v), not the skip link", focused, err)
+	}
 	if entries, _ := os.ReadDir(s.cfg.Workspace + "/runs"); len(entries) == 0 {
 		t.Error("no run directory in the workspace")
 	}

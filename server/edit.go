@@ -338,7 +338,7 @@ func (s *Server) saveTOML(w http.ResponseWriter, r *http.Request) {
 	}
 	text := []byte(strings.ReplaceAll(r.PostFormValue("toml"), "\r\n", "\n"))
 	if _, err := scenarios.Parse(name, text); err != nil {
-		data := s.scenarioData("ws", name, name, text, false)
+		data := s.scenarioData("ws", name, name, text, false, lang(r))
 		data["Error"] = texts[lang(r)].NotSavedTOML
 		s.render(w, r, http.StatusUnprocessableEntity, "scenario", name, data)
 		return

@@ -46,7 +46,8 @@ const (
 type run struct {
 	ID, Kind    string
 	Dir         string
-	Status      string
+	Status      string // running, done, interrupted, cancelled or failed; say words it
+	Detail      string // what failed, or "done of total" replications kept
 	Done, Total int
 	Running     bool
 	cancel      context.CancelFunc
@@ -157,7 +158,7 @@ func (s *Server) launch(job *runJob, l string) (string, error) {
 		dir = s.newRunDir(job.f.Base.Name+"-"+kind, time.Now())
 	}
 	ctx, cancel := context.WithCancel(context.Background())
-	ru := &run{ID: filepath.Base(dir), Kind: job.kind, Dir: dir, Status: texts[l].Running, Running: true,
+	ru := &run{ID: filepath.Base(dir), Kind: job.kind, Dir: dir, Status: "running", Running: true,
 		Total: job.reps * len(job.f.Variants), cancel: cancel}
 	s.runs[ru.ID] = ru
 	s.wg.Add(1)
@@ -239,12 +240,30 @@ func (s *Server) execute(ctx context.Context, ru *run, job *runJob) {
 	case err == nil:
 		ru.Status = "done"
 	case errors.As(err, &ie) && ie.Kept:
-		ru.Status = fmt.Sprintf("interrupted after %d of %d replications; resumable from the library page", ie.Done, ie.Total)
+		ru.Status, ru.Detail = "interrupted", fmt.Sprintf("%d / %d", ie.Done, ie.Total)
 	case ctx.Err() != nil:
-		ru.Status = "cancelled; nothing was kept"
+		ru.Status = "cancelled"
 	default:
-		ru.Status = "failed: " + err.Error()
+		ru.Status, ru.Detail = "failed", err.Error()
 	}
+}
+
+// say is a run's status in words of language l.
+func (ru *run) say(l string) string {
+	w := texts[l]
+	switch ru.Status {
+	case "running":
+		return w.Running
+	case "done":
+		return w.Done
+	case "interrupted":
+		return fmt.Sprintf(w.InterruptedAfter, ru.Detail)
+	case "cancelled":
+		return w.Cancelled
+	case "failed":
+		return w.Failed + ": " + ru.Detail
+	}
+	return ru.Status
 }
 
 // Shutdown cancels the runs going and waits for them to keep their checkpoints (at
@@ -292,13 +311,13 @@ func kindOf(dir string) string {
 
 // listRuns lists the runs of this server and the finished runs in the workspace, and
 // the interrupted runs whose checkpoints can be resumed.
-func (s *Server) listRuns() ([]runRow, []interrupted) {
+func (s *Server) listRuns(l string) ([]runRow, []interrupted) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	seen := map[string]bool{}
 	var out []runRow
 	for id, ru := range s.runs {
-		out = append(out, runRow{id, ru.Kind, ru.Status})
+		out = append(out, runRow{id, ru.Kind, ru.say(l)})
 		seen[id] = true
 	}
 	var stopped []interrupted
@@ -320,7 +339,7 @@ func (s *Server) listRuns() ([]runRow, []interrupted) {
 		}
 		if runRE.MatchString(name) && !seen[name] {
 			if k := kindOf(dir); k != "" {
-				out = append(out, runRow{name, k, "done"})
+				out = append(out, runRow{name, k, texts[l].Done})
 			}
 		}
 	}

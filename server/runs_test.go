@@ -64,7 +64,7 @@ func TestSensitivityAndSweep(t *testing.T) {
 			t.Errorf("the run's name %q does not say its kind", id)
 		}
 		body := waitRun(t, ts.URL+"/runs/"+id)
-		if !strings.Contains(body, `id="status">done`) || !strings.Contains(body, c.file) || !strings.Contains(body, "<svg") {
+		if !strings.Contains(body, `data-status="done">`) || !strings.Contains(body, c.file) || !strings.Contains(body, "<svg") {
 			t.Fatalf("%s: the page lacks the status, %s or the charts: %.300q", id, c.file, body)
 		}
 		if code, csv := get(t, ts.URL+"/runs/"+id+"/files/"+c.file); code != 200 || len(strings.Split(csv, "\n")) < 3 {
@@ -143,7 +143,7 @@ func TestCancelResumeDiscard(t *testing.T) {
 	if code != http.StatusSeeOther || idOf(loc) != id {
 		t.Fatalf("resume: %d %q", code, loc)
 	}
-	if body := waitRun(t, ts.URL+"/runs/"+id); !strings.Contains(body, `id="status">done`) {
+	if body := waitRun(t, ts.URL+"/runs/"+id); !strings.Contains(body, `data-status="done">`) {
 		t.Fatalf("the resumed run: %.300q", body)
 	}
 	if _, err := os.Stat(study.CheckpointDir(filepath.Join(ws, "runs", id))); err == nil {
@@ -207,7 +207,7 @@ func TestShutdownKeepsCheckpoint(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	runs, stopped := s2.listRuns()
+	runs, stopped := s2.listRuns("en")
 	if len(stopped) != 1 || stopped[0].ID != id || stopped[0].Done < 1 || stopped[0].Total != 400 {
 		t.Errorf("the new server's interrupted runs: %+v (runs %+v)", stopped, runs)
 	}

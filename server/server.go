@@ -212,7 +212,7 @@ func (s *Server) library(w http.ResponseWriter, r *http.Request) {
 		}
 	}
 	sort.Strings(names)
-	runs, stopped := s.listRuns()
+	runs, stopped := s.listRuns(lang(r))
 	s.render(w, r, http.StatusOK, "library", texts[lang(r)].Library, map[string]any{
 		"Builtin": scenarios.List(), "Files": names, "Workspace": s.cfg.Workspace, "Runs": runs, "Interrupted": stopped,
 		"Templates": scenarios.TemplateNames(),
@@ -256,17 +256,21 @@ func (s *Server) scenario(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, http.StatusNotFound, fmt.Sprintf("no scenario %q: %v", name, err))
 		return
 	}
-	s.render(w, r, http.StatusOK, "scenario", name, s.scenarioData(source, name, label, text, r.URL.Query().Get("saved") != ""))
+	s.render(w, r, http.StatusOK, "scenario", name, s.scenarioData(source, name, label, text, r.URL.Query().Get("saved") != "", lang(r)))
 }
 
 // scenarioData is what the scenario page shows of text: whether it is valid, with the
 // validator's messages, and the forms to run, copy, rename and save it.
-func (s *Server) scenarioData(source, name, label string, text []byte, saved bool) map[string]any {
+func (s *Server) scenarioData(source, name, label string, text []byte, saved bool, l string) map[string]any {
 	f, perr := scenarios.Parse(label, text)
 	data := map[string]any{"Source": source, "Name": name, "Text": string(text), "MaxReps": s.cfg.MaxReps,
 		"Problems": problems(perr), "Scenario": map[string]string{}, "Saved": saved}
 	if f != nil {
-		data["Scenario"] = map[string]string{"Title": f.Base.Title}
+		title := f.Base.Title
+		if lb := f.Base.Labels[l]; lb != nil && lb.Title != "" {
+			title = lb.Title
+		}
+		data["Scenario"] = map[string]string{"Title": title}
 		data["DefaultReps"] = min(f.Base.Replications, s.cfg.MaxReps)
 		data["Warnings"] = f.Warnings
 		data["HasUncertainty"] = len(f.Base.Uncertainty.Keys()) > 0
@@ -329,7 +333,7 @@ func (s *Server) showRun(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, http.StatusNotFound, "no run "+r.PathValue("id"))
 		return
 	}
-	data := map[string]any{"Run": ru}
+	data := map[string]any{"Run": ru, "Status": ru.say(lang(r))}
 	if !ru.Running && ru.err == nil {
 		l := lang(r)
 		if res, err := results.ReadRun(ru.Dir); err == nil && (ru.Kind == kindRun || ru.Kind == kindPSA) {

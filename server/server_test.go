@@ -140,7 +140,7 @@ func TestRunFromTheBrowser(t *testing.T) {
 		}
 		time.Sleep(200 * time.Millisecond)
 	}
-	if !strings.Contains(body, `id="status">done`) || !strings.Contains(body, "Headline results") || !strings.Contains(body, "<svg") {
+	if !strings.Contains(body, `data-status="done">`) || !strings.Contains(body, "Headline results") || !strings.Contains(body, "<svg") {
 		t.Fatalf("the run page: %.400q", body)
 	}
 	if code, csv := get(t, ts.URL+"/runs/"+id+"/files/summary.csv"); code != 200 || !strings.HasPrefix(csv, "variant,metric") {
