@@ -9,6 +9,7 @@ import (
 	"path/filepath"
 	"regexp"
 	"slices"
+	"sort"
 	"strings"
 
 	"ersim/scenarios"
@@ -29,6 +30,7 @@ type field struct {
 	Options                                          []string
 	Unit, Default, Meaning, Allowed, Source, Problem string
 	Assumption                                       bool
+	Unset                                            bool   // not in the file: Value is the one in effect
 	line                                             int    // 1-based line of the value
 	key                                              string // the key written on it
 }
@@ -135,6 +137,36 @@ func editable(f *scenarios.File, problems map[string]string) []group {
 		}
 		byGroup[g] = append(byGroup[g], fl)
 	}
+	// The behaviour parameters the file does not set, at the values in effect: a value
+	// changed here is written into its [behaviour.…] table.
+	written := map[string]bool{}
+	for _, p := range f.Written() {
+		written[p] = true
+	}
+	for _, p := range scenarios.Parameters(f.Base) {
+		if !strings.HasPrefix(p.Path, "behaviour.") || written[p.Path] || strings.Count(p.Path, ".") != 2 {
+			continue
+		}
+		d := docFor(p.Path)
+		fl := field{Path: p.Path, Value: p.Value, Kind: "number", Unset: true, Meaning: d.Meaning, Unit: d.Unit,
+			Default: d.Default, Allowed: allowed[p.Path], Source: p.Source, Problem: problems[p.Path]}
+		if fl.Unit == "—" {
+			fl.Unit = ""
+		}
+		byGroup["behaviour"] = append(byGroup["behaviour"], fl)
+	}
+	var switches []string
+	for path, d := range reference() {
+		if strings.HasPrefix(path, "behaviour.") && strings.Count(path, ".") == 2 && !written[path] && (d.Default == "true" || d.Default == "false") {
+			switches = append(switches, path)
+		}
+	}
+	sort.Strings(switches)
+	for _, path := range switches {
+		d := docFor(path)
+		byGroup["behaviour"] = append(byGroup["behaviour"], field{Path: path, Value: d.Default, Kind: "bool", Options: []string{"true", "false"},
+			Unset: true, Meaning: d.Meaning, Default: d.Default, Problem: problems[path]})
+	}
 	var out []group
 	for _, g := range groupOrder {
 		if fs := byGroup[g]; len(fs) > 0 {
@@ -176,6 +208,7 @@ func (s *Server) saveForm(w http.ResponseWriter, r *http.Request) {
 	lines := strings.Split(f.Text, "\n")
 	problems := map[string]string{}
 	changed := 0
+	var inserts [][2]string // keys the file does not set yet, and their values
 	for _, g := range editable(f, nil) {
 		for _, fl := range g.Fields {
 			v := strings.TrimSpace(r.PostFormValue(fl.Path))
@@ -202,6 +235,11 @@ func (s *Server) saveForm(w http.ResponseWriter, r *http.Request) {
 					continue
 				}
 			}
+			if fl.Unset {
+				inserts = append(inserts, [2]string{fl.Path, v})
+				changed++
+				continue
+			}
 			_, a, b, ok := locate(lines[fl.line-1], fl.key)
 			if !ok {
 				continue
@@ -209,6 +247,9 @@ func (s *Server) saveForm(w http.ResponseWriter, r *http.Request) {
 			lines[fl.line-1] = lines[fl.line-1][:a] + v + lines[fl.line-1][b:]
 			changed++
 		}
+	}
+	for _, in := range inserts {
+		lines = insertKey(lines, in[0], in[1])
 	}
 	newText := strings.Join(lines, "\n")
 	_, verr := scenarios.Parse(label, []byte(newText))
@@ -380,4 +421,21 @@ func (s *Server) rename(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	http.Redirect(w, r, "/scenarios/ws/"+to+"?lang="+lang(r), http.StatusSeeOther)
+}
+
+// insertKey writes "key = value" for path (table.key) into its table: on the line after
+// the table's header, or in a new table at the end of the file.
+func insertKey(lines []string, path, value string) []string {
+	table, key, _ := cutLast(path)
+	head := regexp.MustCompile(`^\s*\[\s*` + regexp.QuoteMeta(table) + `\s*\]\s*(#.*)?$`)
+	for i, l := range lines {
+		if head.MatchString(l) {
+			return slices.Insert(lines, i+1, key+" = "+value)
+		}
+	}
+	end := len(lines)
+	for end > 0 && strings.TrimSpace(lines[end-1]) == "" {
+		end--
+	}
+	return append(lines[:end:end], "", "["+table+"]", key+" = "+value, "")
 }

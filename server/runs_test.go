@@ -295,3 +295,44 @@ func TestFormEditorKinds(t *testing.T) {
 		t.Errorf("bad values: %d, no messages beside the fields", code)
 	}
 }
+
+// Behaviour parameters the file does not set are fields at the values in effect; a
+// change adds the key to its table (a new table at the end when there is none).
+func TestFormEditorUnsetBehaviour(t *testing.T) {
+	s, ts, ws := newTest(t)
+	_, form := get(t, ts.URL+"/edit/ws/small.toml")
+	for _, want := range []string{`name="behaviour.admin.hours_per_claim" value="0.05"`, `<select id="f-behaviour.upcoding.enabled"`} {
+		if !strings.Contains(form, want) {
+			t.Errorf("the form lacks %s", want)
+		}
+	}
+	before, _ := os.ReadFile(filepath.Join(ws, "small.toml"))
+	post(t, ts, "/edit/ws/small.toml", ts.URL, url.Values{"token": {s.Token()}, "behaviour.admin.hours_per_claim": {"0.05"}})
+	if after, _ := os.ReadFile(filepath.Join(ws, "small.toml")); string(after) != string(before) {
+		t.Error("an unchanged value changed the file")
+	}
+	code, _, _ := post(t, ts, "/edit/ws/small.toml", ts.URL, url.Values{"token": {s.Token()},
+		"behaviour.admin.hours_per_claim": {"0.07"}, "behaviour.upcoding.enabled": {"false"}})
+	if code != http.StatusSeeOther {
+		t.Fatalf("save: %d", code)
+	}
+	after, _ := os.ReadFile(filepath.Join(ws, "small.toml"))
+	f, err := scenarios.Parse("small.toml", after)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.HasPrefix(string(after), string(before[:len(before)-1])) {
+		t.Error("the file's own text changed; only new keys were to be added")
+	}
+	if got := f.Base.Behaviour.Admin.ClaimHours.Value; got != 0.07 {
+		t.Errorf("hours_per_claim is %v, want 0.07:\n%s", got, after)
+	}
+	if f.Base.Behaviour.Upcoding.Enabled == nil || *f.Base.Behaviour.Upcoding.Enabled {
+		t.Errorf("upcoding is not switched off:\n%s", after)
+	}
+	// Now in the file, the value is edited in place.
+	_, form = get(t, ts.URL+"/edit/ws/small.toml")
+	if !strings.Contains(form, `name="behaviour.admin.hours_per_claim" value="0.07"`) {
+		t.Error("the added key is not a field at its new value")
+	}
+}
