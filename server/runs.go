@@ -59,6 +59,7 @@ type runJob struct {
 	kind      string
 	f         *scenarios.File
 	reps      int
+	seed      *uint64 // replaces the scenario's seed when not nil
 	axes      []study.Axis
 	chartLang string
 	resume    *study.Checkpoint // a checkpoint to continue, into dir
@@ -83,6 +84,14 @@ func (s *Server) startRun(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	job := &runJob{kind: r.PostFormValue("kind"), f: f, reps: reps, chartLang: "en"}
+	if v := strings.TrimSpace(r.PostFormValue("seed")); v != "" {
+		seed, err := strconv.ParseUint(v, 10, 64)
+		if err != nil {
+			s.fail(w, r, http.StatusBadRequest, fmt.Sprintf("seed %q: a whole number from 0 to 18446744073709551615, or empty for the scenario's own", v))
+			return
+		}
+		job.seed = &seed
+	}
 	if r.PostFormValue("lang") == "sv" {
 		job.chartLang = "sv"
 	}
@@ -194,7 +203,7 @@ func stageDir(dir string) string {
 func (s *Server) execute(ctx context.Context, ru *run, job *runJob) {
 	defer s.wg.Done()
 	charts := plots.Options{Lang: job.chartLang, Size: "report", Formats: []string{"svg"}}
-	opt := study.Options{Reps: &job.reps, Workers: 0, Charts: charts,
+	opt := study.Options{Reps: &job.reps, Seed: job.seed, Workers: 0, Charts: charts,
 		Progress: func(done, total int) {
 			s.mu.Lock()
 			ru.Done, ru.Total = done, total
@@ -208,6 +217,9 @@ func (s *Server) execute(ctx context.Context, ru *run, job *runJob) {
 		args := []string{"--reps", strconv.Itoa(job.reps), "--lang", job.chartLang, "--provider-reps", "5"}
 		if job.kind == kindPSA {
 			args = append(args, "--psa")
+		}
+		if job.seed != nil {
+			args = append(args, "--seed", strconv.FormatUint(*job.seed, 10))
 		}
 		if job.resume != nil {
 			args = job.resume.Args
@@ -408,6 +420,7 @@ func (s *Server) resumeRun(w http.ResponseWriter, r *http.Request) {
 			job.chartLang = "sv"
 		}
 	}
+	job.seed = &m.Seed
 	study.Override(f, &m.Seed, &m.Replications)
 	if _, err := s.launch(job, lang(r)); err != nil {
 		s.fail(w, r, http.StatusTooManyRequests, err.Error())

@@ -89,12 +89,24 @@ func TestSensitivityAndSweep(t *testing.T) {
 		{url.Values{"name": {"small.toml"}, "kind": {"sweep"}, "reps": {"2"}, "set1": {"behaviour.admin.hours_per_claim=0.01:0.1:11"}, "set2": {"behaviour.quality.effort_cost=100:500:11"}}, "at most 100"},
 		{url.Values{"name": {"small.toml"}, "kind": {"sweep"}, "reps": {"10"}, "set1": {"behaviour.admin.hours_per_claim=0.01:0.1:30"}}, "more than this server runs"},
 		{url.Values{"name": {"small.toml"}, "kind": {"calibrate"}, "reps": {"2"}}, "no kind of run"},
+		{url.Values{"name": {"small.toml"}, "kind": {"run"}, "reps": {"2"}, "seed": {"-1"}}, "seed"},
 	} {
 		c.form.Set("token", s.Token())
 		c.form.Set("source", "ws")
 		if code, body, _ := post(t, ts, "/runs", ts.URL, c.form); code != http.StatusBadRequest || !strings.Contains(body, c.want) {
 			t.Errorf("%v: %d, want 400 naming %q", c.form, code, c.want)
 		}
+	}
+}
+
+// A seed given in the browser replaces the scenario's and is recorded in the manifest.
+func TestRunSeed(t *testing.T) {
+	s, ts, _ := newTest(t)
+	_, _, loc := post(t, ts, "/runs", ts.URL, url.Values{"token": {s.Token()}, "source": {"ws"}, "name": {"small.toml"}, "reps": {"2"}, "seed": {"991"}})
+	id := idOf(loc)
+	waitRun(t, ts.URL+"/runs/"+id)
+	if _, man := get(t, ts.URL+"/runs/"+id+"/files/manifest.json"); !strings.Contains(man, `"seed": 991`) {
+		t.Errorf("manifest.json: %.300q", man)
 	}
 }
 

@@ -272,6 +272,7 @@ func (s *Server) scenarioData(source, name, label string, text []byte, saved boo
 		}
 		data["Scenario"] = map[string]string{"Title": title}
 		data["DefaultReps"] = min(f.Base.Replications, s.cfg.MaxReps)
+		data["Seed"] = f.Base.Seed
 		data["Warnings"] = f.Warnings
 		data["HasUncertainty"] = len(f.Base.Uncertainty.Keys()) > 0
 	}

@@ -2,18 +2,18 @@ package server
 
 // words are the front end's fixed words in one language.
 type words struct {
-	Language, Library, Shipped, Name, TitleCol, Workspace, WorkspaceNote, File, NoFiles   string
-	Runs, Run, Status, NoRuns, Invalid, Valid, StartRun, Reps, ChartLang, Check, TOML     string
-	Validate, Warning, Progress, Cancel, Reload, Headline, Metric, Variant, Mean, Diff    string
-	Files, Charts, ErrorTitle, Back, Running, CI                                          string
-	EditNote, Key, Value, Allowed, Source, Assumption, Save, TOMLView, NotSaved, Edit     string
-	Duplicate, NewName, Saved, NewScenario, Template, Create, Compare, ScenarioDiff       string
-	SameScenario, Parts, Filter, FilterNote, UnitDefault, DefaultWord, Required           string
-	NotSavedTOML, Rename, SaveTOML, Warnings, SaveTOMLNote, WhatToRun, KindRun, KindPSA   string
-	KindSens, KindSweep, RepsNote, SweepAxes, SetNote, Set1, Set2, Interrupted            string
-	InterruptedNote, Resume, Discard, Kind, CETitle, CENote, DCost, DHealth, ICER         string
-	VsBaseline, NMB, Frontier, Skip, Done, InterruptedAfter, Cancelled, Failed, NotInFile string
-	Kinds                                                                                 map[string]string // by kind of run
+	Language, Library, Shipped, Name, TitleCol, Workspace, WorkspaceNote, File, NoFiles                   string
+	Runs, Run, Status, NoRuns, Invalid, Valid, StartRun, Reps, ChartLang, Check, TOML                     string
+	Validate, Warning, Progress, Cancel, Reload, Headline, Metric, Variant, Mean, Diff                    string
+	Files, Charts, ErrorTitle, Back, Running, CI                                                          string
+	EditNote, Key, Value, Allowed, Source, Assumption, Save, TOMLView, NotSaved, Edit                     string
+	Duplicate, NewName, Saved, NewScenario, Template, Create, Compare, ScenarioDiff                       string
+	SameScenario, Parts, Filter, FilterNote, UnitDefault, DefaultWord, Required                           string
+	NotSavedTOML, Rename, SaveTOML, Warnings, SaveTOMLNote, WhatToRun, KindRun, KindPSA                   string
+	KindSens, KindSweep, RepsNote, SweepAxes, SetNote, Set1, Set2, Interrupted                            string
+	InterruptedNote, Resume, Discard, Kind, CETitle, CENote, DCost, DHealth, ICER                         string
+	VsBaseline, NMB, Frontier, Skip, Done, InterruptedAfter, Cancelled, Failed, NotInFile, Seed, SeedNote string
+	Kinds                                                                                                 map[string]string // by kind of run
 }
 
 var texts = map[string]words{
@@ -37,7 +37,7 @@ var texts = map[string]words{
 		SweepAxes: "For a sweep", SetNote: "KEY=LOW:HIGH:STEPS, the key path as in [uncertainty]; a second one makes a grid. At most 100 points.",
 		Set1: "Parameter", Set2: "Second parameter (optional)",
 		Interrupted: "Interrupted runs", InterruptedNote: "These runs were cancelled or stopped with the server. Their complete replications are kept: resuming runs the rest and writes what an uninterrupted run writes; discarding removes them.",
-		Resume: "Resume", Skip: "Skip to the content", Done: "done", InterruptedAfter: "interrupted after %s replications; resume or discard it on the library page", Cancelled: "cancelled before any replication was complete; nothing was kept", Failed: "failed", NotInFile: "not in the file; the value in effect (a change adds the key to its table).", Discard: "Discard", Kind: "Kind",
+		Resume: "Resume", Skip: "Skip to the content", Done: "done", InterruptedAfter: "interrupted after %s replications; resume or discard it on the library page", Cancelled: "cancelled before any replication was complete; nothing was kept", Failed: "failed", Seed: "Seed", SeedNote: "empty: the scenario's own; the same seed gives the same numbers, whatever the machine", NotInFile: "not in the file; the value in effect (a change adds the key to its table).", Discard: "Discard", Kind: "Kind",
 		Kinds:   map[string]string{"run": "run", "psa": "PSA", "sensitivity": "sensitivity", "sweep": "sweep"},
 		CETitle: "Cost-effectiveness (payer)", CENote: "Each variant against the baseline, per year: cost in MSEK, health in health units, the ICER in SEK per health unit, and the net monetary benefit at the scenario's value of health. costeffectiveness.csv has the society's perspective and the frontier's incremental ICERs too.",
 		DCost: "Δ cost (MSEK)", DHealth: "Δ health", ICER: "ICER", VsBaseline: "Against the baseline", NMB: "Net monetary benefit (MSEK)", Frontier: "Frontier",
@@ -66,7 +66,7 @@ var texts = map[string]words{
 		SweepAxes: "För ett svep", SetNote: "NYCKEL=LÅG:HÖG:STEG, nyckelns sökväg som i [uncertainty]; en andra ger ett rutnät. Högst 100 punkter.",
 		Set1: "Parameter", Set2: "Andra parameter (valfri)",
 		Interrupted: "Avbrutna körningar", InterruptedNote: "De här körningarna avbröts eller stoppades med servern. Deras färdiga replikeringar finns kvar: återuppta kör resten och skriver det en oavbruten körning skriver; kasta tar bort dem.",
-		Resume: "Återuppta", Skip: "Hoppa till innehållet", Done: "klar", InterruptedAfter: "avbruten efter %s replikeringar; återuppta eller kasta den på startsidan", Cancelled: "avbruten innan någon replikering var klar; inget sparades", Failed: "misslyckades", NotInFile: "finns inte i filen; värdet som gäller (en ändring lägger till nyckeln i sin tabell).", Discard: "Kasta", Kind: "Slag",
+		Resume: "Återuppta", Skip: "Hoppa till innehållet", Done: "klar", InterruptedAfter: "avbruten efter %s replikeringar; återuppta eller kasta den på startsidan", Cancelled: "avbruten innan någon replikering var klar; inget sparades", Failed: "misslyckades", Seed: "Frö", SeedNote: "tomt: scenariots eget; samma frö ger samma tal, oavsett dator", NotInFile: "finns inte i filen; värdet som gäller (en ändring lägger till nyckeln i sin tabell).", Discard: "Kasta", Kind: "Slag",
 		Kinds:   map[string]string{"run": "körning", "psa": "PSA", "sensitivity": "känslighet", "sweep": "svep"},
 		CETitle: "Kostnadseffektivitet (betalare)", CENote: "Varje variant mot basalternativet, per år: kostnad i MSEK, hälsa i hälsoenheter, ICER i kronor per hälsoenhet och nettonyttan i pengar vid scenariots värde av hälsa. costeffectiveness.csv har också samhällets perspektiv och frontens inkrementella ICER.",
 		DCost: "Δ kostnad (MSEK)", DHealth: "Δ hälsa", ICER: "ICER", VsBaseline: "Mot basalternativet", NMB: "Nettonytta (MSEK)", Frontier: "Front",
