@@ -279,13 +279,16 @@ func (ru *run) say(l string) string {
 }
 
 // Shutdown cancels the runs going and waits for them to keep their checkpoints (at
-// most a few seconds: study.Run abandons replications still in flight after two).
-func (s *Server) Shutdown() {
+// most a few seconds: study.Run abandons replications still in flight after two). It
+// returns the ids of the runs it stopped.
+func (s *Server) Shutdown() []string {
 	s.mu.Lock()
 	s.closing = true
-	for _, ru := range s.runs {
+	var stopped []string
+	for id, ru := range s.runs {
 		if ru.Running {
 			ru.cancel()
+			stopped = append(stopped, id)
 		}
 	}
 	s.mu.Unlock()
@@ -295,6 +298,8 @@ func (s *Server) Shutdown() {
 	case <-done:
 	case <-time.After(15 * time.Second):
 	}
+	sort.Strings(stopped)
+	return stopped
 }
 
 type runRow struct{ ID, Kind, Status string }

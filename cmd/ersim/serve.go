@@ -9,10 +9,12 @@ import (
 	"net/http"
 	"os"
 	"os/signal"
+	"path/filepath"
 	"syscall"
 	"time"
 
 	"ersim/server"
+	"ersim/study"
 )
 
 func cmdServe(stdout, stderr io.Writer, args []string) int {
@@ -25,11 +27,14 @@ func cmdServe(stdout, stderr io.Writer, args []string) int {
 		fmt.Fprint(fs.Output(), `Usage: ersim serve [flags]
 
 Starts the local web front end: the shipped scenarios and your own (the TOML files in
-the workspace), checked with the same messages as "ersim validate"; runs started from
-the browser with live progress and cancel; results with the headline table, the charts
-and every file. It listens on the loopback address only, unless --addr says otherwise,
-and prints its address. Ctrl-C stops it; a run going then keeps its checkpoint
-("ersim run --resume DIR" continues it).
+the workspace), checked with the same messages as "ersim validate" and edited in forms
+or as TOML; runs, PSAs, sensitivity analyses and sweeps started from the browser with
+live progress and cancel; results with the headline and cost-effectiveness tables, the
+charts and every file, kept in the workspace's runs/ and compared two at a time. It
+listens on the loopback address only, unless --addr says otherwise, and prints its
+address. Ctrl-C stops it; a run going then keeps its complete replications in a
+checkpoint, which the library page offers to resume or discard ("ersim run --resume
+DIR" continues it too).
 
 Flags:
 `)
@@ -58,7 +63,15 @@ Flags:
 	defer stop()
 	go func() {
 		<-ctx.Done()
-		srv.Shutdown()
+		for _, id := range srv.Shutdown() {
+			dir := filepath.Join(*ws, "runs", id)
+			if m, err := study.ReadCheckpoint(dir); err == nil {
+				fmt.Fprintf(stdout, "ersim serve: stopped run %s after %d of %d replications; they are kept: resume it on the library page next time, or with ersim run --resume %s\n",
+					id, m.Done, m.Replications, dir)
+			} else {
+				fmt.Fprintf(stdout, "ersim serve: stopped run %s; nothing was kept (no replication was complete, or it was not a run)\n", id)
+			}
+		}
 		sctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
 		defer cancel()
 		hs.Shutdown(sctx)
