@@ -59,6 +59,8 @@ func locate(line, key string) (kind string, a, b int, ok bool) {
 		{"number", k + `(?:\{\s*value\s*=\s*)?` + numberRE + `\s*(?:$|[,}#])`},
 		{"bool", k + `(true|false)\s*(?:$|[,}#])`},
 		{"string", k + `"([^"\\]*)"`},
+		{"list", k + `\[([-+0-9.eE,\s]*)\]\s*(?:$|[,}#])`},
+		{"names", k + `\[((?:\s*"[^"\\]*"\s*,?)*\s*)\]\s*(?:$|[,}#])`},
 	} {
 		if m := regexp.MustCompile(c.re).FindStringSubmatchIndex(line); m != nil {
 			return c.kind, m[2], m[3], true
@@ -103,7 +105,7 @@ func editable(f *scenarios.File, problems map[string]string) []group {
 		if key == "value" && parent != "" {
 			show = parent
 		}
-		fl := field{Path: show, Value: lines[ln-1][a:b], Kind: kind, Problem: problems[show], line: ln, key: key}
+		fl := field{Path: show, Value: shown(kind, lines[ln-1][a:b]), Kind: kind, Problem: problems[show], line: ln, key: key}
 		base := show
 		if rest, ok := strings.CutPrefix(show, "variants."); ok {
 			if _, after, ok := strings.Cut(rest, ".set."); ok {
@@ -234,6 +236,13 @@ func (s *Server) saveForm(w http.ResponseWriter, r *http.Request) {
 					problems[fl.Path] = "quotes, backslashes and line breaks are written in the TOML view"
 					continue
 				}
+			case "list", "names":
+				w, err := written(fl.Kind, v)
+				if err != "" {
+					problems[fl.Path] = err
+					continue
+				}
+				v = w
 			}
 			if fl.Unset {
 				inserts = append(inserts, [2]string{fl.Path, v})
@@ -438,4 +447,47 @@ func insertKey(lines []string, path, value string) []string {
 		end--
 	}
 	return append(lines[:end:end], "", "["+table+"]", key+" = "+value, "")
+}
+
+// shown is a list's text as a field shows it: numbers as written, names without their
+// quotes, separated by commas.
+func shown(kind, raw string) string {
+	switch kind {
+	case "list":
+		return strings.Join(splitList(raw), ", ")
+	case "names":
+		var out []string
+		for _, x := range splitList(raw) {
+			out = append(out, strings.Trim(x, `"`))
+		}
+		return strings.Join(out, ", ")
+	}
+	return raw
+}
+
+func splitList(raw string) []string {
+	var out []string
+	for _, x := range strings.Split(raw, ",") {
+		if x = strings.TrimSpace(x); x != "" {
+			out = append(out, x)
+		}
+	}
+	return out
+}
+
+// written is a list field's value as TOML writes it between the brackets, or why it
+// cannot be.
+func written(kind, v string) (string, string) {
+	items := splitList(v)
+	for i, x := range items {
+		switch {
+		case kind == "list" && !numOnlyRE.MatchString(x):
+			return "", fmt.Sprintf("%q is not a number; write numbers separated by commas", x)
+		case kind == "names" && strings.ContainsAny(x, "\"\\\n\r[]"):
+			return "", fmt.Sprintf("%q: names separated by commas, without quotes or brackets", x)
+		case kind == "names":
+			items[i] = `"` + x + `"`
+		}
+	}
+	return strings.Join(items, ", "), ""
 }

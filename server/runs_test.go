@@ -348,3 +348,32 @@ func TestFormEditorUnsetBehaviour(t *testing.T) {
 		t.Error("the added key is not a field at its new value")
 	}
 }
+
+// Lists written on one line are fields too: numbers separated by commas, and names
+// without their quotes; saving writes them back as TOML arrays.
+func TestFormEditorLists(t *testing.T) {
+	s, ts, ws := newTest(t)
+	post(t, ts, "/duplicate", ts.URL, url.Values{"token": {s.Token()}, "source": {"builtin"}, "name": {"digital-care"}, "to": {"dc"}})
+	_, form := get(t, ts.URL+"/edit/ws/dc.toml")
+	for _, want := range []string{`name="rules.tariff.fee_schedule" value="1, 0.5, 0.3514, 0.3311, 0.2703"`, `name="cohorts.vc.kinds" value="physical"`} {
+		if !strings.Contains(form, want) {
+			t.Errorf("the form lacks %s", want)
+		}
+	}
+	before, _ := os.ReadFile(filepath.Join(ws, "dc.toml"))
+	code, body, _ := post(t, ts, "/edit/ws/dc.toml", ts.URL, url.Values{"token": {s.Token()}, "rules.tariff.fee_schedule": {"1, x"}})
+	if code != http.StatusUnprocessableEntity || !strings.Contains(body, `id="e-rules.tariff.fee_schedule"`) {
+		t.Errorf("a list with a word: %d", code)
+	}
+	code, _, _ = post(t, ts, "/edit/ws/dc.toml", ts.URL, url.Values{"token": {s.Token()},
+		"rules.tariff.fee_schedule": {"1, 0.5,0.4, 0.3 , 0.25"}, "cohorts.vc.kinds": {"physical, digital"}})
+	if code != http.StatusSeeOther {
+		t.Fatalf("save: %d", code)
+	}
+	after, _ := os.ReadFile(filepath.Join(ws, "dc.toml"))
+	want := strings.Replace(string(before), "fee_schedule = [1, 0.5, 0.3514, 0.3311, 0.2703]", "fee_schedule = [1, 0.5, 0.4, 0.3, 0.25]", 1)
+	want = strings.Replace(want, `kinds = ["physical"]`, `kinds = ["physical", "digital"]`, 1)
+	if string(after) != want {
+		t.Errorf("the saved file is not the old one with the two lists changed")
+	}
+}
