@@ -16,14 +16,16 @@ import (
 )
 
 // The form editor (issue 16): every key of a workspace scenario whose value is written
-// on its own line as a number, a boolean or a plain string (key = 12, key = true,
-// key = "text", or key = { value = 12, … }) is a field, with its unit, default and
-// meaning from the scenario reference, what the validator allows, and its source. The
-// fields are grouped as the reference groups them. Saving changes only those values in
-// the file, so its comments and layout are kept; the file is written only when the
-// whole scenario is valid, and otherwise each field shows the validator's message.
-// Arrays, multi-line values and lines holding the same key twice are edited in the
-// TOML view.
+// on its own line as a number, a boolean, a plain string or a one-line list (key = 12,
+// key = true, key = "text", key = [1, 2], key = ["a"], or key = { value = 12, … }) is a
+// field, with its unit, default and meaning from the scenario reference, what the
+// validator allows, and its source; the behaviour parameters the file does not set are
+// fields at the values in effect. The fields are grouped as the reference groups them.
+// Saving changes only those values in the file (a behaviour parameter not yet in it is
+// added to its table), so its comments and layout are kept; the file is written only
+// when the whole scenario is valid, and otherwise each field shows the validator's
+// message. Lists over several lines and lines holding the same key twice are edited in
+// the TOML view.
 
 type field struct {
 	Path, Value, Kind                                string // Kind: number, bool, string or enum
