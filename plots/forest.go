@@ -129,6 +129,9 @@ func (e *env) forest() *spec {
 		p.X.Tick.Marker = ticker{loc: e.loc, max: 9, pct: true, signed: true, limit: &[2]float64{clipLo, clipHi}}
 		span := clipHi - clipLo
 		p.X.Min, p.X.Max = clipLo-span*0.04, clipHi+span*0.04
+		// inside: there is no room for the clipped values' labels beyond the axis's
+		// ends (long labels at both ends), so they stand inside them, beside the arrows.
+		inside := false
 		if clipped {
 			// Margins beyond the clipped ends for the arrows and their values, sized
 			// from the width the data will get.
@@ -161,6 +164,8 @@ func (e *env) forest() *spec {
 				total := span * 1.08 / denom
 				p.X.Min = clipLo - span*0.04 - total*frac(wl)
 				p.X.Max = clipHi + span*0.04 + total*frac(wr)
+			} else {
+				inside = true
 			}
 		}
 		p.Y.Min, p.Y.Max = -0.6, float64(nrows)-0.4
@@ -193,6 +198,9 @@ func (e *env) forest() *spec {
 			for k, row := range rows {
 				// Where the next clipped value's label goes, right and left.
 				nextR, nextL := tx(clipHi)+r*2.2, tx(clipLo)-r*2.2
+				if inside {
+					nextR, nextL = tx(clipHi)-r*1.2, tx(clipLo)+r*1.2
+				}
 				for _, x := range row.ests {
 					v := e.vs[x.v]
 					y := float64(nrows-1-k) + off*((float64(nv)-1)/2-float64(x.v-1))
@@ -205,11 +213,23 @@ func (e *env) forest() *spec {
 					switch {
 					case x.rel > clipHi:
 						e.arrow(&c, v, tx(clipHi), py, r, 1)
+						if inside {
+							sty.XAlign = draw.XRight
+							c.FillText(sty, vg.Point{X: nextR, Y: py}, valueText(x.rel))
+							nextR -= textWidth(sty.Font, valueText(x.rel)) + gap
+							break
+						}
 						sty.XAlign = draw.XLeft
 						c.FillText(sty, vg.Point{X: nextR, Y: py}, valueText(x.rel))
 						nextR += textWidth(sty.Font, valueText(x.rel)) + gap
 					case x.rel < clipLo:
 						e.arrow(&c, v, tx(clipLo), py, r, -1)
+						if inside {
+							sty.XAlign = draw.XLeft
+							c.FillText(sty, vg.Point{X: nextL, Y: py}, valueText(x.rel))
+							nextL += textWidth(sty.Font, valueText(x.rel)) + gap
+							break
+						}
 						sty.XAlign = draw.XRight
 						c.FillText(sty, vg.Point{X: nextL, Y: py}, valueText(x.rel))
 						nextL -= textWidth(sty.Font, valueText(x.rel)) + gap
