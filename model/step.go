@@ -18,14 +18,14 @@ type stepState struct {
 
 	clinMinutes float64 // clinical minutes left after administrative work
 
-	// Volume per cell (need group × visit kind): the duty floor, the intensity, the
-	// patient optimum and the most visits (visits per person-year).
-	floor, sPlan, sstar, smax [maxCells]float64
-	floorVisits               float64
-	planGross                 float64 // ceiling revenue of the plan this period
-	floorGross                float64 // and at the duty floor
-	wanted                    float64 // visits wanted this period
-	minutes                   float64 // minutes per visit after capacity
+	// The volume per cell (need group × visit kind) is in sim.cell, not here: step
+	// zeroes its stepState every provider-period, and four arrays of maxCells values
+	// would make that 1 408 bytes instead of 384 (issue 17).
+	floorVisits float64
+	planGross   float64 // ceiling revenue of the plan this period
+	floorGross  float64 // and at the duty floor
+	wanted      float64 // visits wanted this period
+	minutes     float64 // minutes per visit after capacity
 
 	q float64 // true quality
 
