@@ -105,7 +105,7 @@ func (s *sim) realiseVisits(p *provider, st *stepState) {
 			mean := persons * s.cell.sPlan[cl] * invP
 			x := mean
 			if b.poisson {
-				x = poisson(s.rs.sub(purposeVisits, g+maxGroups*k), mean)
+				x = poisson(s.rs.src(purposeVisits, g+maxGroups*k), mean)
 			}
 			// x is booked; the no-shows' slots are spent, the rest attend (issue 13).
 			booked += x
