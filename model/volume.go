@@ -121,11 +121,76 @@ func (s *sim) decide(p *provider, st *stepState, lam float64) {
 	st.wanted = wanted
 }
 
+// realiseOneKind is realiseVisits for a scenario without visit kinds: one kind whose
+// factors are 1 (minutes, cost, claim, benefit), no patient fee, no substitution and
+// no series by kind, so a cell is a need group. It leaves out the products by 1 and the
+// branches that cannot be taken, and computes exactly what realiseVisits computes (a
+// product by 1 is exact): results are byte-identical (issue 17).
+func (s *sim) realiseOneKind(p *provider, st *stepState) {
+	v := s.v
+	b := &v.beh
+	ru := st.ru
+	P, invP, q, counted := st.P, st.invP, st.q, st.counted
+	fa := &s.forms[p.form]
+	visits, booked, gross, grossCase, benefit := 0.0, 0.0, 0.0, 0.0, 0.0
+	bookedEq, costVisits, claimVisits := 0.0, 0.0, 0.0
+	feeYear := ru.feeMult(s.year)
+	fee := ru.feeOf(0)
+	for g := range v.groups {
+		gr := &v.groups[g]
+		persons := p.n * p.mix[g]
+		cl := g * maxKinds
+		mean := persons * s.cell.sPlan[cl] * invP
+		x := mean
+		if b.poisson {
+			x = poisson(s.rs.src(purposeVisits, g), mean)
+		}
+		booked += x
+		bookedEq += x
+		if gr.noShow > 0 {
+			x *= 1 - gr.noShow
+		}
+		visits += x
+		costVisits += x
+		claimVisits += x
+		if ru.hasFee {
+			gross += x * fee * feeYear * p.priceMult
+		}
+		if ru.hasCase {
+			gc := x * s.casePrice(p, ru, g)
+			gross += gc
+			grossCase += gc
+		}
+		bg := 0.0
+		sstar := s.cell.sstar[cl]
+		if persons > 0 && sstar > 0 {
+			bg = gr.beta * x * (1 - x*P/(persons*2*sstar)) * q
+		}
+		benefit += bg
+		if counted {
+			opt := persons * sstar * invP
+			fa.visitsG[g] += x
+			fa.visitsK[0] += x
+			fa.overG[g] += maxf(0, x-opt)
+			fa.underG[g] += maxf(0, opt-x)
+			fa.benefitG[g] += bg
+			fa.personYearsG[g] += persons * invP
+		}
+	}
+	st.visits, st.booked, st.gross, st.grossCase, st.benefit = visits, booked, gross, grossCase, benefit
+	st.bookedEq, st.costVisits, st.claimVisits = bookedEq, costVisits, claimVisits
+	st.patientFees, st.pfDeduct = 0, 0
+}
+
 // realiseVisits draws the period's visits per cell around the planned intensity, prices
 // the fee and case revenue they earn and the patient fees, and values the health benefit
 // at the realised intensity and the period's true quality.
 func (s *sim) realiseVisits(p *provider, st *stepState) {
 	v := s.v
+	if !v.hasKinds {
+		s.realiseOneKind(p, st)
+		return
+	}
 	b := &v.beh
 	ru := st.ru
 	P, invP, q, counted := st.P, st.invP, st.q, st.counted
