@@ -34,11 +34,16 @@ func splitmix(x uint64) uint64 {
 	return x ^ (x >> 31)
 }
 
-// baseKey hashes (seed, replication, slot, period): the part of a stream's key shared
-// by all the draws a provider makes in one period.
-func baseKey(seed uint64, rep int, slot uint64, period int) uint64 {
-	h := splitmix(seed)
-	h = splitmix(h ^ uint64(rep))
+// A stream's base key hashes (seed, replication, slot, period): the part of its key
+// shared by all the draws a provider makes in one period. repKey hashes (seed,
+// replication), the same for all of a replication's draws, so a stream computes it
+// once (issue 17); periodKey adds the slot and period.
+func repKey(seed uint64, rep int) uint64 {
+	return splitmix(splitmix(seed) ^ uint64(rep))
+}
+
+// periodKey finishes the base key from repKey.
+func periodKey(h, slot uint64, period int) uint64 {
 	h = splitmix(h ^ slot)
 	return splitmix(h ^ uint64(period+1))
 }
@@ -56,25 +61,26 @@ type stream struct {
 	r    *rand.Rand
 	seed uint64
 	rep  int
-	base uint64 // cached baseKey for (slot, period) of the last call to period
+	key  uint64 // repKey(seed, rep)
+	base uint64 // cached base key for (slot, period) of the last call to period
 }
 
 func newStream(seed uint64, rep int) *stream {
-	s := &stream{seed: seed, rep: rep}
+	s := &stream{seed: seed, rep: rep, key: repKey(seed, rep)}
 	s.r = rand.New(&s.pcg)
 	return s
 }
 
 // at positions the stream at a key and returns its generator.
 func (s *stream) at(slot uint64, period, purpose, index int) *rand.Rand {
-	hi, lo := streamKey(baseKey(s.seed, s.rep, slot, period), purpose, index)
+	hi, lo := streamKey(periodKey(s.key, slot, period), purpose, index)
 	s.pcg.Seed(hi, lo)
 	return s.r
 }
 
 // period fixes (slot, period) for the draws that follow with sub; a provider's step
 // hashes its key once rather than once per draw.
-func (s *stream) period(slot uint64, period int) { s.base = baseKey(s.seed, s.rep, slot, period) }
+func (s *stream) period(slot uint64, period int) { s.base = periodKey(s.key, slot, period) }
 
 // sub positions the stream at (purpose, index) within the period fixed by period.
 func (s *stream) sub(purpose, index int) *rand.Rand {
