@@ -111,3 +111,74 @@ func BenchmarkCeiling(b *testing.B) {
 		})
 	}
 }
+
+// BenchmarkStepCeiling is the engine's own scaling ceiling: BenchmarkStep's inner loop
+// (every provider of a stockholm replication stepped through a period, no region events)
+// on 1 and 2 goroutines, each with a sim of its own and nothing shared, splitting a
+// fixed number of periods between them. Its 2-on-1 ratio is what two workers can gain on
+// this machine for this kind of work (memory traffic and all, unlike BenchmarkCeiling's
+// register-only loop); BenchmarkStockholm's ratio beside it shows what partitioning
+// replications across workers loses (issue 17).
+func BenchmarkStepCeiling(b *testing.B) {
+	const periods = 24
+	for _, workers := range []int{1, 2} {
+		b.Run(fmt.Sprintf("workers=%d", workers), func(b *testing.B) {
+			pl := benchPlan(b, 1, 1)
+			v := pl.Variants[0]
+			sims := make([]*sim, workers)
+			for w := range sims {
+				sims[w] = newSim(v, w)
+			}
+			n := 0
+			for i := range sims[0].providers {
+				if sims[0].providers[i].active {
+					n++
+				}
+			}
+			start := time.Now()
+			for b.Loop() {
+				done := make(chan struct{})
+				for w := range workers {
+					go func() {
+						s := sims[w]
+						for t := range periods / workers {
+							for i := range s.providers {
+								if p := &s.providers[i]; p.active {
+									s.step(p, t%v.periods)
+								}
+							}
+						}
+						done <- struct{}{}
+					}()
+				}
+				for range workers {
+					<-done
+				}
+			}
+			b.ReportMetric(float64(n*periods)*float64(b.N)/time.Since(start).Seconds(), "provider-periods/s")
+		})
+	}
+}
+
+// BenchmarkMarkets runs the LOV market events that can repeat on the same state — the
+// markets' member lists, cream-skimming and patients' choice — over a stockholm
+// replication stepped through its first year (exit and entry change the state for good
+// and are left out).
+func BenchmarkMarkets(b *testing.B) {
+	pl := benchPlan(b, 1, 1)
+	v := pl.Variants[0]
+	s := newSim(v, 0)
+	for t := range v.periodsPerYr {
+		for i := range s.providers {
+			if p := &s.providers[i]; p.active {
+				s.step(p, t)
+			}
+		}
+		s.region(t)
+	}
+	for b.Loop() {
+		s.buildMarkets()
+		s.skim()
+		s.choose()
+	}
+}

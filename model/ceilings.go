@@ -107,18 +107,21 @@ func (s *sim) planYear(p *provider, ru *rule) {
 	if !ru.hasCeiling || !s.v.beh.ceilings {
 		return
 	}
-	kinds := s.v.cohorts[p.cohort].kinds
+	c := &s.v.cohorts[p.cohort]
+	pv := s.perVisit(p, ru, c)
 	annual := func(x float64) (gross, visits float64) {
 		for g := range s.v.groups {
-			for _, k := range kinds {
+			for _, k := range c.kinds {
 				d, sstar, smax := s.cellBounds(g, k)
-				if s.v.kinds[k].patient {
+				kd := &s.v.kinds[k]
+				if kd.patient {
 					smax = minf(smax, d*p.access)
 				}
 				floor := minf(s.v.beh.dutyFloor*d*p.access, smax)
-				sg := s.intensity(p, ru, g, k, x, floor, d, sstar, smax)
+				r := pv.revenue(p, ru, g, k)
+				sg := s.intensity(p, &pv, g, kd, x, r, floor, d, sstar, smax)
 				n := p.n * p.mix[g] * sg
-				gross += n * s.ceilingRevenue(p, ru, g, k)
+				gross += n * r
 				visits += n
 			}
 		}

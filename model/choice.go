@@ -17,16 +17,19 @@ func (s *sim) choose() {
 			return
 		}
 		total, norm, top := 0.0, 0.0, math.Inf(-1)
-		for _, i := range m {
-			p := &s.providers[i]
-			total += p.n
-			top = math.Max(top, b.theta*(p.quality+p.access))
-		}
+		// The utilities are kept from the first pass for the second: it then reads no
+		// provider, one pass over the market's providers fewer (issue 17).
 		w := s.weights[:0]
 		for _, i := range m {
 			p := &s.providers[i]
-			x := math.Exp(b.theta*(p.quality+p.access) - top)
-			w = append(w, x)
+			total += p.n
+			u := b.theta * (p.quality + p.access)
+			w = append(w, u)
+			top = math.Max(top, u)
+		}
+		for k, u := range w {
+			x := math.Exp(u - top)
+			w[k] = x
 			norm += x
 		}
 		for k, i := range m {

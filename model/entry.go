@@ -37,7 +37,7 @@ func (s *sim) enterLOV(t int, counted bool) {
 			bias = math.Exp(b.locationBias * (density/meanDensity - 1))
 		}
 		rate := b.lovRate * excess * bias / P
-		k := int(poisson(s.rs.at(c.key, t, purposeEntry, a), rate))
+		k := int(poisson(s.rs.srcAt(c.key, t, purposeEntry, a), rate))
 		for range k {
 			slot := s.freeSlot(ci)
 			if slot < 0 {
@@ -96,7 +96,7 @@ func (s *sim) newEstablishments(t int, counted bool) {
 		if c.form != formLOL && c.form != formLOF {
 			continue
 		}
-		k := int(poisson(s.rs.at(c.key, t, purposeNewEst, 0), v.beh.newEst))
+		k := int(poisson(s.rs.srcAt(c.key, t, purposeNewEst, 0), v.beh.newEst))
 		for range k {
 			slot := s.freeSlot(ci)
 			if slot < 0 {

@@ -215,7 +215,7 @@ func (s *sim) episodeArrivals(t int) {
 	scale := math.Exp(-ep.dropout * meanWaitYears)
 	for r := range ep.classes {
 		lambda := ep.incidence * s.residents / P * ep.share[r] * scale
-		a := poisson(s.rs.at(ep.key, t, purposeEpisode, r), lambda) + back[r]
+		a := poisson(s.rs.srcAt(ep.key, t, purposeEpisode, r), lambda) + back[r]
 		if a <= 0 {
 			continue
 		}

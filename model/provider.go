@@ -124,7 +124,8 @@ type sim struct {
 	kindNow [maxKinds][maxGroups]float64
 	subF    [maxKinds][maxGroups]float64
 
-	disc    []float64 // discount factor of each counted period (mid-period)
+	disc    []float64   // discount factor of each counted period (mid-period)
+	per     periodTerms // begin's values for the period being stepped
 	cx      ctx
 	mkt     [][]int   // active LOV providers by market (cohort·areas + area)
 	weights []float64 // scratch for choice

@@ -34,11 +34,16 @@ func splitmix(x uint64) uint64 {
 	return x ^ (x >> 31)
 }
 
-// baseKey hashes (seed, replication, slot, period): the part of a stream's key shared
-// by all the draws a provider makes in one period.
-func baseKey(seed uint64, rep int, slot uint64, period int) uint64 {
-	h := splitmix(seed)
-	h = splitmix(h ^ uint64(rep))
+// A stream's base key hashes (seed, replication, slot, period): the part of its key
+// shared by all the draws a provider makes in one period. repKey hashes (seed,
+// replication), the same for all of a replication's draws, so a stream computes it
+// once (issue 17); periodKey adds the slot and period.
+func repKey(seed uint64, rep int) uint64 {
+	return splitmix(splitmix(seed) ^ uint64(rep))
+}
+
+// periodKey finishes the base key from repKey.
+func periodKey(h, slot uint64, period int) uint64 {
 	h = splitmix(h ^ slot)
 	return splitmix(h ^ uint64(period+1))
 }
@@ -56,25 +61,26 @@ type stream struct {
 	r    *rand.Rand
 	seed uint64
 	rep  int
-	base uint64 // cached baseKey for (slot, period) of the last call to period
+	key  uint64 // repKey(seed, rep)
+	base uint64 // cached base key for (slot, period) of the last call to period
 }
 
 func newStream(seed uint64, rep int) *stream {
-	s := &stream{seed: seed, rep: rep}
+	s := &stream{seed: seed, rep: rep, key: repKey(seed, rep)}
 	s.r = rand.New(&s.pcg)
 	return s
 }
 
 // at positions the stream at a key and returns its generator.
 func (s *stream) at(slot uint64, period, purpose, index int) *rand.Rand {
-	hi, lo := streamKey(baseKey(s.seed, s.rep, slot, period), purpose, index)
+	hi, lo := streamKey(periodKey(s.key, slot, period), purpose, index)
 	s.pcg.Seed(hi, lo)
 	return s.r
 }
 
 // period fixes (slot, period) for the draws that follow with sub; a provider's step
 // hashes its key once rather than once per draw.
-func (s *stream) period(slot uint64, period int) { s.base = baseKey(s.seed, s.rep, slot, period) }
+func (s *stream) period(slot uint64, period int) { s.base = periodKey(s.key, slot, period) }
 
 // sub positions the stream at (purpose, index) within the period fixed by period.
 func (s *stream) sub(purpose, index int) *rand.Rand {
@@ -83,33 +89,96 @@ func (s *stream) sub(purpose, index int) *rand.Rand {
 	return s.r
 }
 
+// src positions the stream at (purpose, index) within the period fixed by period, as
+// sub does, and returns its PCG itself: poisson draws from it directly (uniform and
+// normal below) rather than through rand.Rand's interface call per draw.
+func (s *stream) src(purpose, index int) *rand.PCG {
+	s.sub(purpose, index)
+	return &s.pcg
+}
+
+// srcAt is src for a key of its own, as at.
+func (s *stream) srcAt(slot uint64, period, purpose, index int) *rand.PCG {
+	s.at(slot, period, purpose, index)
+	return &s.pcg
+}
+
+// uniform is rand.New(src).Float64(): the same bits, the same value.
+func uniform(src *rand.PCG) float64 {
+	return float64(src.Uint64()<<11>>11) / (1 << 53)
+}
+
+// normal is rand.New(src).NormFloat64(), math/rand/v2's ziggurat (Marsaglia and Tsang
+// 2000) on the same tables, drawing the same numbers (TestDirectDrawsMatchRand).
+func normal(src *rand.PCG) float64 {
+	for {
+		u := src.Uint64()
+		j := int32(u) // possibly negative
+		i := u >> 32 & 0x7F
+		x := float64(j) * float64(zigW[i])
+		aj := uint32(j)
+		if j < 0 {
+			aj = uint32(-j)
+		}
+		if aj < zigK[i] {
+			return x // more than 99 % of draws
+		}
+		if i == 0 {
+			// The base strip's tail.
+			for {
+				x = -math.Log(uniform(src)) * (1.0 / zigR)
+				y := -math.Log(uniform(src))
+				if y+y >= x*x {
+					break
+				}
+			}
+			if j > 0 {
+				return zigR + x
+			}
+			return -zigR - x
+		}
+		if zigF[i]+float32(uniform(src))*(zigF[i-1]-zigF[i]) < float32(math.Exp(-.5*x*x)) {
+			return x
+		}
+	}
+}
+
 // normalPoisson is the mean above which Poisson draws use the corrected normal
 // approximation; its error in any quantile is then below one visit in a hundred.
 const normalPoisson = 30
 
-// poisson draws a Poisson variate: multiplication for small means, Hörmann's PTRS
-// transformed rejection (as in numpy) for moderate ones, the normal approximation for
-// large ones.
+// lgammaInts holds math.Lgamma(k+1) for k = 0, 1, …: the exact values PTRS's
+// rejection test would compute, looked up rather than recomputed (issue 17).
+var lgammaInts = func() (t [256]float64) {
+	for k := range t {
+		t[k], _ = math.Lgamma(float64(k) + 1)
+	}
+	return t
+}()
+
+// poisson draws a Poisson variate from src: multiplication for small means, Hörmann's
+// PTRS transformed rejection (as in numpy) for moderate ones, the normal approximation
+// for large ones.
 //
 // A NaN mean draws 0: validation keeps means finite, and a NaN that slipped through
 // must not turn the rejection loop below into an endless one.
-func poisson(r *rand.Rand, lam float64) float64 {
+func poisson(src *rand.PCG, lam float64) float64 {
 	if !(lam > 0) {
 		return 0
 	}
 	if lam >= normalPoisson {
 		// The normal approximation with a Cornish–Fisher correction for the skewness
 		// 1/√λ: one draw instead of a rejection loop with logarithms.
-		z := r.NormFloat64()
+		z := normal(src)
 		return maxf(0, math.Round(lam+math.Sqrt(lam)*z+(z*z-1)/6))
 	}
 	if lam < 10 {
 		l := math.Exp(-lam)
 		k := 0.0
-		p := r.Float64()
+		p := uniform(src)
 		for p > l {
 			k++
-			p *= r.Float64()
+			p *= uniform(src)
 		}
 		return k
 	}
@@ -118,9 +187,13 @@ func poisson(r *rand.Rand, lam float64) float64 {
 	a := -0.059 + 0.02483*b
 	invalpha := 1.1239 + 1.1328/(b-3.4)
 	vr := 0.9277 - 3.6224/(b-2)
+	// log(invalpha) and log(λ) are constant over the loop: computed once, when the
+	// rejection test is first needed.
+	logInvalpha, logLam := 0.0, 0.0
+	logs := false
 	for {
-		u := r.Float64() - 0.5
-		v := r.Float64()
+		u := uniform(src) - 0.5
+		v := uniform(src)
 		us := 0.5 - math.Abs(u)
 		k := math.Floor((2*a/us+b)*u + lam + 0.43)
 		if us >= 0.07 && v <= vr {
@@ -129,8 +202,16 @@ func poisson(r *rand.Rand, lam float64) float64 {
 		if k < 0 || (us < 0.013 && v > us) {
 			continue
 		}
-		lg, _ := math.Lgamma(k + 1)
-		if math.Log(v)+math.Log(invalpha)-math.Log(a/(us*us)+b) <= -lam+k*math.Log(lam)-lg {
+		var lg float64
+		if k < float64(len(lgammaInts)) {
+			lg = lgammaInts[int(k)]
+		} else {
+			lg, _ = math.Lgamma(k + 1)
+		}
+		if !logs {
+			logInvalpha, logLam, logs = math.Log(invalpha), math.Log(lam), true
+		}
+		if math.Log(v)+logInvalpha-math.Log(a/(us*us)+b) <= -lam+k*logLam-lg {
 			return k
 		}
 	}

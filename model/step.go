@@ -18,14 +18,14 @@ type stepState struct {
 
 	clinMinutes float64 // clinical minutes left after administrative work
 
-	// Volume per cell (need group × visit kind): the duty floor, the intensity, the
-	// patient optimum and the most visits (visits per person-year).
-	floor, sPlan, sstar, smax [maxCells]float64
-	floorVisits               float64
-	planGross                 float64 // ceiling revenue of the plan this period
-	floorGross                float64 // and at the duty floor
-	wanted                    float64 // visits wanted this period
-	minutes                   float64 // minutes per visit after capacity
+	// The volume per cell (need group × visit kind) is in sim.cell, not here: step
+	// zeroes its stepState every provider-period, and four arrays of maxCells values
+	// would make that 1 408 bytes instead of 384 (issue 17).
+	floorVisits float64
+	planGross   float64 // ceiling revenue of the plan this period
+	floorGross  float64 // and at the duty floor
+	wanted      float64 // visits wanted this period
+	minutes     float64 // minutes per visit after capacity
 
 	q float64 // true quality
 
@@ -100,17 +100,41 @@ func (s *sim) begin(p *provider, t int, st *stepState) {
 	st.c = &v.cohorts[p.cohort]
 	st.ru = &v.rules[st.c.rule]
 	st.rg = &v.regimes[st.c.regime]
-	st.P = float64(v.periodsPerYr)
-	st.invP = 1 / st.P
-	st.t = t
-	st.pt = t % v.periodsPerYr
-	st.counted = t >= v.burnIn
-	st.ci = t - v.burnIn
-	st.disc = 1.0
-	if st.counted {
-		st.disc = s.disc[st.ci]
+	pr := &s.per
+	if pr.t1 != t+1 {
+		pr.setPeriod(v, s.disc, t)
 	}
-	st.years = float64(t) / st.P
-	s.year = max(0, t-v.burnIn) / v.periodsPerYr
+	st.P, st.invP = pr.P, pr.invP
+	st.t, st.pt, st.ci, st.counted = t, pr.pt, pr.ci, pr.counted
+	st.disc, st.years = pr.disc, pr.years
+	s.year = pr.year
 	s.rs.period(p.slot, t)
+}
+
+// periodTerms are what begin sets that depends on the period alone: computed at the
+// first provider of a period rather than for each (two divisions and two integer
+// divisions a provider-period fewer; issue 17), with the same expressions.
+type periodTerms struct {
+	t1      int // t + 1 for the period they are of; 0 before the first
+	pt, ci  int
+	counted bool
+	disc    float64
+	P, invP float64
+	years   float64
+	year    int
+}
+
+func (pr *periodTerms) setPeriod(v *Variant, disc []float64, t int) {
+	pr.t1 = t + 1
+	pr.P = float64(v.periodsPerYr)
+	pr.invP = 1 / pr.P
+	pr.pt = t % v.periodsPerYr
+	pr.counted = t >= v.burnIn
+	pr.ci = t - v.burnIn
+	pr.disc = 1.0
+	if pr.counted {
+		pr.disc = disc[pr.ci]
+	}
+	pr.years = float64(t) / pr.P
+	pr.year = max(0, t-v.burnIn) / v.periodsPerYr
 }
