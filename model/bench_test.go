@@ -182,3 +182,67 @@ func BenchmarkMarkets(b *testing.B) {
 		s.choose()
 	}
 }
+
+// scaledPlan is benchPlan with the region k times as large: k times the residents and k
+// times the providers of every cohort, so lists, markets and every region event grow k-fold
+// while each provider's own work stays what it was.
+func scaledPlan(b *testing.B, k, reps int) *Plan {
+	f, err := scenarios.LoadEmbedded("stockholm")
+	if err != nil {
+		b.Fatal(err)
+	}
+	f.Variants = f.Variants[:1]
+	sc := f.Variants[0].Scenario
+	sc.Population.Residents.Value *= float64(k)
+	for _, c := range sc.Cohorts {
+		c.Count *= k
+	}
+	pl, err := NewPlan(f, nil, reps, 1)
+	if err != nil {
+		b.Fatal(err)
+	}
+	pl.ProviderReps = 0
+	return pl
+}
+
+// BenchmarkScale is issue 17's check that the engine is linear in the size of the region:
+// stockholm's baseline at 1, 2 and 4 times its residents and providers, one replication on
+// one worker (region events included: entry, exit, choice, skimming, redistribution).
+// Linear work keeps ns/provider-period constant across the sizes; work quadratic in the
+// market would double it at each doubling. BenchmarkScale/markets does the same for the
+// LOV market passes alone (BenchmarkMarkets' events), per provider.
+func BenchmarkScale(b *testing.B) {
+	for _, k := range []int{1, 2, 4} {
+		b.Run(fmt.Sprintf("run/x%d", k), func(b *testing.B) {
+			pl := scaledPlan(b, k, 1)
+			pp := providerPeriods(pl.Variants[0])
+			for b.Loop() {
+				if err := Run(context.Background(), pl, discard{}, nil); err != nil {
+					b.Fatal(err)
+				}
+			}
+			b.ReportMetric(b.Elapsed().Seconds()*1e9/(pp*float64(b.N)), "ns/provider-period")
+		})
+	}
+	for _, k := range []int{1, 2, 4} {
+		b.Run(fmt.Sprintf("markets/x%d", k), func(b *testing.B) {
+			pl := scaledPlan(b, k, 1)
+			v := pl.Variants[0]
+			s := newSim(v, 0)
+			for t := range v.periodsPerYr {
+				for i := range s.providers {
+					if p := &s.providers[i]; p.active {
+						s.step(p, t)
+					}
+				}
+				s.region(t)
+			}
+			for b.Loop() {
+				s.buildMarkets()
+				s.skim()
+				s.choose()
+			}
+			b.ReportMetric(b.Elapsed().Seconds()*1e9/(float64(len(s.providers))*float64(b.N)), "ns/provider")
+		})
+	}
+}

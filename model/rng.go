@@ -144,7 +144,9 @@ func normal(src *rand.PCG) float64 {
 }
 
 // normalPoisson is the mean above which Poisson draws use the corrected normal
-// approximation; its error in any quantile is then below one visit in a hundred.
+// approximation: its total variation distance from Poisson is then at most 0.00078 (at
+// λ = 30, less above) and its largest CDF difference 0.00044, computed exactly by
+// TestPoissonApproximationError; TestPoissonDrawsFit checks the draws' moments and fit.
 const normalPoisson = 30
 
 // lgammaInts holds math.Lgamma(k+1) for k = 0, 1, …: the exact values PTRS's
