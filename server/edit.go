@@ -60,7 +60,9 @@ func locate(line, key string) (kind string, a, b int, ok bool) {
 	for _, c := range []struct{ kind, re string }{
 		{"number", k + `(?:\{\s*value\s*=\s*)?` + numberRE + `\s*(?:$|[,}#])`},
 		{"bool", k + `(true|false)\s*(?:$|[,}#])`},
-		{"string", k + `"([^"\\]*)"`},
+		// Closed like the others, so that the first two quotes of a multi-line """
+		// string are not taken for an empty string.
+		{"string", k + `"([^"\\]*)"\s*(?:$|[,}#])`},
 		{"list", k + `\[([-+0-9.eE,\s]*)\]\s*(?:$|[,}#])`},
 		{"names", k + `\[((?:\s*"[^"\\]*"\s*,?)*\s*)\]\s*(?:$|[,}#])`},
 	} {

@@ -377,3 +377,35 @@ func TestFormEditorLists(t *testing.T) {
 		t.Errorf("the saved file is not the old one with the two lists changed")
 	}
 }
+
+// locate finds one-line values and leaves the rest to the TOML view: a multi-line
+// string ("""…) is not an empty string field (stockholm's description was shown as one),
+// and a key written twice on a line is refused.
+func TestLocate(t *testing.T) {
+	for _, c := range []struct {
+		line, key, kind, value string
+		ok                     bool
+	}{
+		{`fee = 250`, "fee", "number", "250", true},
+		{`fee = { value = 250, source = "x" }  # note`, "fee", "number", "250", true},
+		{`title = "Region Stockholm"`, "title", "string", "Region Stockholm", true},
+		{`x = { value = 1, source = "a, b" }`, "source", "string", "a, b", true},
+		{`title = ""`, "title", "string", "", true},
+		{`description = """`, "description", "", "", false},
+		{`description = """A paragraph \`, "description", "", "", false},
+		{`description = """one line"""`, "description", "", "", false},
+		{`on = true # yes`, "on", "bool", "true", true},
+		{`shares = [0.2, 0.8]`, "shares", "list", "0.2, 0.8", true},
+		{`kinds = ["a", "b"]`, "kinds", "names", `"a", "b"`, true},
+		{`a = { fee = 1, fee = 2 }`, "fee", "", "", false},
+	} {
+		kind, a, b, ok := locate(c.line, c.key)
+		got := ""
+		if ok {
+			got = c.line[a:b]
+		}
+		if ok != c.ok || kind != c.kind || got != c.value {
+			t.Errorf("locate(%q, %q) = %q %q %v, want %q %q %v", c.line, c.key, kind, got, ok, c.kind, c.value, c.ok)
+		}
+	}
+}
