@@ -100,3 +100,33 @@ func TestGoldenSummary(t *testing.T) {
 		t.Error("summary.csv of testdata/small.toml differs from testdata/small_summary.golden; if the change is intended, run go test ./model -run Golden -update and review the diff")
 	}
 }
+
+// A run's manifest records each variant's resolved scenario so that what was run can be
+// run again: the baseline's resolved text, parsed as a scenario file, gives the same
+// results as the file it came from, for every shipped scenario. (A regime without its own
+// region_hours_per_contract_year was written as 0, so a re-run charged no follow-up hours
+// where the behaviour's 345 applied.)
+func TestResolvedScenarioRunsTheSame(t *testing.T) {
+	for _, info := range scenarios.List() {
+		t.Run(info.Name, func(t *testing.T) {
+			f, err := scenarios.LoadEmbedded(info.Name)
+			if err != nil {
+				t.Fatal(err)
+			}
+			g, err := scenarios.Parse("resolved.toml", []byte(f.Variants[0].Text))
+			if err != nil {
+				t.Fatalf("the resolved baseline does not parse: %v", err)
+			}
+			f.Variants, g.Variants = f.Variants[:1], g.Variants[:1]
+			if a, b := summary(t, f, 2, 2), summary(t, g, 2, 2); !bytes.Equal(a, b) {
+				al, bl := strings.Split(string(a), "\n"), strings.Split(string(b), "\n")
+				for i := range min(len(al), len(bl)) {
+					if al[i] != bl[i] {
+						t.Fatalf("summary.csv differs, first at line %d:\n  file:     %s\n  resolved: %s", i+1, al[i], bl[i])
+					}
+				}
+				t.Fatalf("summary.csv differs in length: %d and %d lines", len(al), len(bl))
+			}
+		})
+	}
+}

@@ -388,7 +388,7 @@ type Regime struct {
 	// regime; unset, behaviour.admin.region_hours_per_contract_year applies. A vårdval
 	// with a few large contracts and a register of small LOF establishments are followed
 	// up with very different effort per contract.
-	RegionHours Param `toml:"region_hours_per_contract_year"`
+	RegionHours Param `toml:"region_hours_per_contract_year,omitempty"` // written only when set (an unset one is not 0)
 	// ClaimReview is the share of claims (visits under a visit fee or case payment)
 	// reviewed against the records each period; 0, the default, is none. An upcoded claim
 	// the review finds (with probability sensitivity) is recovered at ReviewPenalty
