@@ -5,6 +5,7 @@ import (
 	"image/color"
 	"math"
 	"os"
+	"sort"
 
 	"gonum.org/v1/plot"
 	"gonum.org/v1/plot/vg"
@@ -314,6 +315,24 @@ func (e *env) evppi(cs []DecisionCurves) *spec {
 		p := e.newPlot()
 		p.X.Label.Text = e.tr("EVPPI ("+unit+")", "EVPPI ("+unitSv+")")
 		groups := cs[0].EVPPIGroups
+		// The bars largest first (the larger of the perspectives), as in a tornado; ties
+		// keep the order of the groups.
+		order := make([]int, len(groups))
+		for k := range order {
+			order[k] = k
+		}
+		most := func(k int) float64 {
+			m := 0.0
+			for _, d := range cs {
+				m = max(m, d.EVPPI[k])
+			}
+			return m
+		}
+		sort.SliceStable(order, func(a, b int) bool { return most(order[a]) > most(order[b]) })
+		row := make([]float64, len(groups)) // a group's row, 0 at the top
+		for r, k := range order {
+			row[k] = float64(r)
+		}
 		hi := mag * f
 		if hi <= 0 {
 			hi = 1
@@ -325,7 +344,9 @@ func (e *env) evppi(cs []DecisionCurves) *spec {
 		p.Y.Tick.Marker = plot.ConstantTicks(func() []plot.Tick {
 			var ts []plot.Tick
 			for k, g := range groups {
-				ts = append(ts, plot.Tick{Value: float64(len(groups) - 1 - k), Label: g})
+				// A parameter alone by its name in plain words (as in the tornado), a
+				// --group by the name given to it.
+				ts = append(ts, plot.Tick{Value: float64(len(groups)-1) - row[k], Label: e.paramName(g)})
 			}
 			return ts
 		}())
@@ -335,7 +356,7 @@ func (e *env) evppi(cs []DecisionCurves) *spec {
 			n := float64(len(cs))
 			for i, d := range cs {
 				for k := range groups {
-					y := float64(len(groups)-1-k) + 0.35 - (float64(i)+0.5)*0.7/n
+					y := float64(len(groups)-1) - row[k] + 0.35 - (float64(i)+0.5)*0.7/n
 					h := 0.7 / n * 0.45
 					bar := []vg.Point{{X: tx(0), Y: ty(y - h)}, {X: tx(d.EVPPI[k] * f), Y: ty(y - h)}, {X: tx(d.EVPPI[k] * f), Y: ty(y + h)}, {X: tx(0), Y: ty(y + h)}}
 					c.FillPolygon(colors[i%2], bar)

@@ -30,6 +30,10 @@ type Options struct {
 	// have neither Liberation Sans nor Arial or Helvetica. PNG and PDF always carry
 	// their text.
 	EmbedFonts bool
+	// Labels names identifiers (variants, cohorts) in Lang, from the scenario's
+	// [labels.LANG.names], for the charts drawn without a run directory (decision view,
+	// one-way sensitivity, sweeps); a run's own labels come first.
+	Labels map[string]string
 }
 
 // Chart is one drawn chart: its files (relative to the charts directory), the CSV with
@@ -70,13 +74,34 @@ func newEnv(run *results.Run, opt Options) *env {
 		loc: chartLocale(opt.Lang), tloc: textLocale(opt.Lang), vindex: map[string]int{}}
 	for i, v := range run.Variants {
 		vs := variantStyle(i, v, e.th)
-		if l := run.Label(v, opt.Lang); l != v {
+		if l := e.label(v); l != v {
 			vs.label = l // the scenario's own label in the chart's language (labels.sv)
 		}
 		e.vs = append(e.vs, vs)
 		e.vindex[v] = i
 	}
 	return e
+}
+
+// label is an identifier's label in the chart's language: the run's, else the
+// options', else the identifier.
+func (e *env) label(id string) string {
+	if l := e.run.Label(id, e.lang); l != id {
+		return l
+	}
+	if l := e.opt.Labels[id]; l != "" {
+		return l
+	}
+	return id
+}
+
+// variantLabel is a variant's label for running text (titles, captions): its label, or
+// its name with spaces for underscores.
+func (e *env) variantLabel(v string) string {
+	if l := e.label(v); l != v {
+		return l
+	}
+	return strings.ReplaceAll(v, "_", " ")
 }
 
 // Draw draws every chart of a run into dir (created if needed): for each chart, a file

@@ -326,7 +326,7 @@ func (e *env) heatmap(g *SweepGrid) *spec {
 		}
 		return e.loc.num(x, dec)
 	}
-	vq := e.tr("“", "”") + strings.ReplaceAll(g.Variant, "_", " ") + "”"
+	vq := e.tr("“", "”") + e.variantLabel(g.Variant) + "”"
 	bl := e.tr("“", "”") + strings.ReplaceAll(g.Baseline, "_", " ") + "”"
 	mname := e.metricName(g.Metric)
 	px, py := e.paramName(g.Keys[0]), e.paramName(g.Keys[1])

@@ -126,7 +126,9 @@ func (e *env) paramName(key string) string {
 			"gaming_propensity": {"Gaming propensity", "Benägenhet att spela systemet"},
 		}[parts[2]]
 		if what[0] != "" {
-			return e.tr(what[0]+" of "+parts[1]+" ("+parts[3]+")", what[1]+" hos "+parts[1]+" ("+parts[3]+")")
+			// The cohort by the scenario's label for it in the chart's language.
+			who := e.label(parts[1])
+			return e.tr(what[0]+" of "+who+" ("+parts[3]+")", what[1]+" hos "+who+" ("+parts[3]+")")
 		}
 	}
 	return key
@@ -157,8 +159,11 @@ func (e *env) tornado(t *Tornado) *spec {
 		xb.add(b.AtLow*f, b.AtHigh*f)
 	}
 	diff := t.Baseline != ""
-	vlabel := strings.ReplaceAll(t.Variant, "_", " ")
-	bl := e.tr("“", "”") + strings.ReplaceAll(t.Baseline, "_", " ") + "”"
+	// A difference in a share is in percentage points, not in per cent (as in the
+	// trade-off and sweep charts and the console).
+	pp := diff && sc.pct
+	vlabel := e.variantLabel(t.Variant)
+	bl := e.tr("“", "”") + e.variantLabel(t.Baseline) + "”"
 	vq := e.tr("“", "”") + vlabel + "”"
 	mname := e.metricName(t.Metric)
 
@@ -221,7 +226,12 @@ func (e *env) tornado(t *Tornado) *spec {
 		} else {
 			p.X.Label.Text = sc.axis
 		}
-		p.X.Tick.Marker = ticker{loc: e.loc, max: 7, pct: sc.pct, signed: diff}
+		if pp {
+			// On lines of their own: one line this long would narrow the plot.
+			p.X.Label.Text = e.tr("Difference from "+bl+":\n", "Skillnad mot "+bl+":\n") + lowerFirst(sc.axis) +
+				e.tr("\n(percentage points)", "\n(procentenheter)")
+		}
+		p.X.Tick.Marker = ticker{loc: e.loc, max: 7, pct: sc.pct && !pp, signed: diff}
 		lo, hi := xb.lo, xb.hi
 		if hi-lo == 0 {
 			d := math.Max(math.Abs(base)*0.05, 1e-9)
@@ -276,7 +286,10 @@ func (e *env) tornado(t *Tornado) *spec {
 			sty.XAlign = draw.XCenter
 			sty.YAlign = draw.YBottom
 			label := e.tr("base ", "bas ") + e.loc.auto(base)
-			if sc.pct {
+			switch {
+			case pp:
+				label = e.tr("base ", "bas ") + e.loc.auto(base) + e.tr(" pp", " procentenheter")
+			case sc.pct:
 				label = e.tr("base ", "bas ") + e.loc.percent(base, autoDecimals(base, 3))
 			}
 			c.FillText(sty, vg.Point{X: bx, Y: ty(float64(n)-0.5) + e.th.gap*0.3}, label)

@@ -63,3 +63,35 @@ func TestDrawTornadoes(t *testing.T) {
 		}
 	}
 }
+
+// A tornado of a difference in a share is in percentage points, and names the variants
+// by their labels.
+func TestTornadoShareDifferenceInPoints(t *testing.T) {
+	dir := t.TempDir()
+	ts := []Tornado{{Metric: "admin_share", Variant: "trust", Baseline: "control", Base: -0.028, Bars: []TornadoBar{
+		{Key: "behaviour.admin.hours_per_claim", Low: 0.02, High: 0.09, AtLow: -0.027, AtHigh: -0.029},
+	}}}
+	for _, c := range []struct{ lang, unit, base, label string }{
+		{"en", "(percentage points)", "base −2.8 pp", "“trust”"},
+		{"sv", "(procentenheter)", "bas −2,8 procentenheter", "”tillit”"},
+	} {
+		opt := Options{Lang: c.lang, Formats: []string{"svg"}}
+		if c.lang == "sv" {
+			opt.Labels = map[string]string{"trust": "tillit", "control": "kontroll"}
+		}
+		charts, err := DrawTornadoes(ts, []string{"control", "trust"}, 10, dir, opt)
+		if err != nil || len(charts) != 1 {
+			t.Fatalf("%s: %v %v", c.lang, charts, err)
+		}
+		svg, _ := os.ReadFile(filepath.Join(dir, charts[0].Files[0]))
+		s := strings.ReplaceAll(string(svg), "\u00a0", " ")
+		for _, want := range []string{c.unit, c.base, c.label} {
+			if !strings.Contains(s, want) {
+				t.Errorf("%s: the chart lacks %q", c.lang, want)
+			}
+		}
+		if strings.Contains(s, "%<") {
+			t.Errorf("%s: a tick label in per cent on a difference in a share", c.lang)
+		}
+	}
+}

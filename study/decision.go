@@ -102,7 +102,11 @@ func Decide(dir string, o DecisionOptions) (*DecisionResult, error) {
 		return nil, err
 	}
 	if !o.NoCharts {
-		if _, err := plots.DrawDecision(decisionCurves(out, run.Variants, lambdas, value), run.Variants, len(draws), value, dr.Dir, o.Charts); err != nil {
+		co := o.Charts
+		if co.Labels == nil {
+			co.Labels = run.Labels[co.Lang].Names // the scenario's names in the charts' language
+		}
+		if _, err := plots.DrawDecision(decisionCurves(out, run.Variants, lambdas, value), run.Variants, len(draws), value, dr.Dir, co); err != nil {
 			return nil, err
 		}
 	}

@@ -147,3 +147,15 @@ func WriteReport(dir string, opt plots.Options) error {
 		return report.WriteMarkdown(w, in, filepath.Base(chartsDir))
 	})
 }
+
+// withLabels gives charts drawn without a run directory the scenario's names for its
+// variants and cohorts in the charts' language ([labels.LANG.names]), unless the caller
+// gave its own.
+func withLabels(o plots.Options, sc *scenarios.Scenario) plots.Options {
+	if o.Labels == nil && sc != nil {
+		if l := sc.Labels[o.Lang]; l != nil {
+			o.Labels = l.Names
+		}
+	}
+	return o
+}

@@ -118,7 +118,7 @@ func Sensitivity(ctx context.Context, f *scenarios.File, dir string, o Options) 
 		return nil, err
 	}
 	if !o.NoCharts {
-		charts, err := plots.DrawTornadoes(sr.Tornadoes, sr.Variants, reps, filepath.Join(dir, "charts"), o.Charts)
+		charts, err := plots.DrawTornadoes(sr.Tornadoes, sr.Variants, reps, filepath.Join(dir, "charts"), withLabels(o.Charts, f.Base))
 		if err != nil {
 			return nil, err
 		}

@@ -204,7 +204,7 @@ func Sweep(ctx context.Context, f *scenarios.File, axes []Axis, dir string, o Sw
 	}
 	if !o.NoCharts {
 		lines, grids := sweepCharts(sr, axes, points, metrics, o.Metric, res)
-		charts, err := plots.DrawSweep(lines, grids, sr.Variants, reps, filepath.Join(dir, "charts"), o.Charts)
+		charts, err := plots.DrawSweep(lines, grids, sr.Variants, reps, filepath.Join(dir, "charts"), withLabels(o.Charts, f.Base))
 		if err != nil {
 			return nil, err
 		}
