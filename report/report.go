@@ -104,6 +104,26 @@ var texts = map[string]text{
 	},
 }
 
+// MetricName is a headline metric's name with its unit in lang ("en" or "sv"; any other
+// is English), as the report's tables give it, or the metric's own name when the report
+// has none. The unit is that of the tables: MSEK for money, per cent for shares.
+func MetricName(metric, lang string) string {
+	if n, ok := (&Input{Lang: lang}).text().metricNames[metric]; ok {
+		return n
+	}
+	return metric
+}
+
+// CEWord is a cost-effectiveness verdict — costeffectiveness.csv's vs_baseline or
+// frontier_status ("dominated", "saves_less_health", "frontier", …) — in words in lang,
+// as the report writes it; an unknown one is itself.
+func CEWord(status, lang string) string {
+	if w, ok := (&Input{Lang: lang}).text().ceWords[status]; ok {
+		return w
+	}
+	return strings.ReplaceAll(status, "_", " ")
+}
+
 // ceRows are the cost-effectiveness table's rows, formatted: perspective, variant,
 // Δcost with CI, Δhealth with CI, ICER or dominance, NMB with CI, frontier status (with
 // the incremental ICER).

@@ -6,8 +6,8 @@ import (
 	"os"
 	"path/filepath"
 	"strconv"
-	"strings"
 
+	"ersim/report"
 	"ersim/results"
 	"ersim/study"
 )
@@ -31,8 +31,10 @@ func (s *Server) compare(w http.ResponseWriter, r *http.Request) {
 	l := lang(r)
 	var rows []cmpRow
 	for _, x := range c.Rows {
-		rows = append(rows, cmpRow{Variant: c.A.Label(x.Variant, l), Metric: x.Metric, A: num(x.A, l), B: num(x.B, l),
-			Diff: sign(x.Diff, l), CI: sign(x.Lo, l) + " … " + sign(x.Hi, l)})
+		// In the units of the run pages' headline table (MSEK, per cent).
+		f := tableScale(x.Metric)
+		rows = append(rows, cmpRow{Variant: c.A.Label(x.Variant, l), Metric: report.MetricName(x.Metric, l), A: num(x.A*f, l), B: num(x.B*f, l),
+			Diff: sign(x.Diff*f, l), CI: sign(x.Lo*f, l) + " … " + sign(x.Hi*f, l)})
 	}
 	s.render(w, r, http.StatusOK, "compare", a.ID+" · "+b.ID, map[string]any{"A": a.ID, "B": b.ID, "Rows": rows,
 		"Warnings": c.Warnings, "Diff": c.Diff})
@@ -41,7 +43,7 @@ func (s *Server) compare(w http.ResponseWriter, r *http.Request) {
 func sign(x float64, l string) string {
 	s := results.Fmt(x, true)
 	if l == "sv" {
-		return results.SvNumber(s)
+		return noBreak(results.SvNumber(s))
 	}
 	return s
 }
@@ -99,9 +101,9 @@ func ceRows(dir string, res *results.Run, l string) []ceRow {
 		row := ceRow{Variant: res.Label(get(rec, "variant"), l),
 			DCost: msek(rec, "delta_cost", true), DCostCI: msek(rec, "delta_cost_ci_low", true) + " … " + msek(rec, "delta_cost_ci_high", true),
 			DHealth: units(rec, "delta_health"), DHealthCI: units(rec, "delta_health_ci_low") + " … " + units(rec, "delta_health_ci_high"),
-			Status: strings.ReplaceAll(get(rec, "vs_baseline"), "_", " "),
+			Status: report.CEWord(get(rec, "vs_baseline"), l),
 			NMB:    msek(rec, "nmb_vs_baseline", true), NMBCI: msek(rec, "nmb_ci_low", true) + " … " + msek(rec, "nmb_ci_high", true),
-			Frontier: strings.ReplaceAll(get(rec, "frontier_status"), "_", " ")}
+			Frontier: report.CEWord(get(rec, "frontier_status"), l)}
 		if x, err := strconv.ParseFloat(get(rec, "icer_vs_baseline"), 64); err == nil {
 			row.ICER = num(x, l)
 		}

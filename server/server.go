@@ -33,6 +33,7 @@ import (
 	"time"
 
 	"ersim/model"
+	"ersim/report"
 	"ersim/results"
 	"ersim/scenarios"
 )
@@ -311,14 +312,8 @@ func headline(res *results.Run, l string) []headRow {
 			if sr == nil {
 				continue
 			}
-			scale, name := 1.0, m
-			switch m {
-			case "payments":
-				scale, name = 1e-6, m+" (MSEK)"
-			case "admin_share":
-				scale, name = 100, m+" (%)"
-			}
-			row := headRow{Metric: name, Variant: res.Label(v, l), Mean: num(sr.Mean*scale, l)}
+			scale := tableScale(m)
+			row := headRow{Metric: report.MetricName(m, l), Variant: res.Label(v, l), Mean: num(sr.Mean*scale, l)}
 			if d := res.FindDiff(v, m, "all", "all"); d != nil && vi > 0 {
 				row.Diff, row.CI = sign(d.Mean*scale, l), sign(d.CILo*scale, l)+" … "+sign(d.CIHi*scale, l)
 			}
@@ -372,9 +367,26 @@ func stripXMLDecl(s string) string { return xmlDecl.ReplaceAllString(s, "") }
 func num(x float64, l string) string {
 	s := results.Fmt(x, false)
 	if l == "sv" {
-		return results.SvNumber(s)
+		return noBreak(results.SvNumber(s))
 	}
 	return s
+}
+
+// noBreak keeps a Swedish number on one line: its thousands are grouped by a no-break
+// space ("−2 929" was broken after "−2" in a narrow table cell).
+func noBreak(s string) string { return strings.ReplaceAll(s, " ", "\u00a0") }
+
+// tableScale is what a headline metric's values are multiplied by in the tables, to the
+// units report.MetricName names: MSEK for payments, per cent (and percentage points) for
+// the administrative share.
+func tableScale(m string) float64 {
+	switch m {
+	case "payments":
+		return 1e-6
+	case "admin_share":
+		return 100
+	}
+	return 1
 }
 
 // events streams a run's progress as server-sent events: "done total" messages, then

@@ -7,6 +7,7 @@ import (
 	"net/url"
 	"os"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"testing"
 	"time"
@@ -143,6 +144,22 @@ func TestRunFromTheBrowser(t *testing.T) {
 	if !strings.Contains(body, `data-status="done">`) || !strings.Contains(body, "Headline results") || !strings.Contains(body, "<svg") {
 		t.Fatalf("the run page: %.400q", body)
 	}
+	// In Swedish: metric names and cost-effectiveness verdicts in words, numbers that do
+	// not break at their thousands.
+	_, sv := get(t, ts.URL+"/runs/"+id+"?lang=sv")
+	for _, want := range []string{"Besök per 1 000 invånare och år", "Utbetalningar (MSEK per år)"} {
+		if !strings.Contains(sv, want) {
+			t.Errorf("the Swedish run page lacks %q", want)
+		}
+	}
+	for _, english := range []string{">visits_per_1000<", ">payments (MSEK)<", ">dominated<", ">frontier<", "saves less health", "more health at cost"} {
+		if strings.Contains(sv, english) {
+			t.Errorf("the Swedish run page says %q", english)
+		}
+	}
+	if regexp.MustCompile(`>[−+]?\d{1,3} \d{3}`).MatchString(sv) || !strings.Contains(sv, "\u00a0") {
+		t.Error("a Swedish number is grouped by a breaking space")
+	}
 	if code, csv := get(t, ts.URL+"/runs/"+id+"/files/summary.csv"); code != 200 || !strings.HasPrefix(csv, "variant,metric") {
 		t.Errorf("summary.csv: %d %.60q", code, csv)
 	}
@@ -227,7 +244,7 @@ func TestTemplateAndCompare(t *testing.T) {
 		ids = append(ids, id)
 	}
 	code, body := get(t, ts.URL+"/compare?a="+ids[0]+"&b="+ids[1])
-	if code != 200 || !strings.Contains(body, "replications differ") || !strings.Contains(body, "visits_per_1000") {
+	if code != 200 || !strings.Contains(body, "replications differ") || !strings.Contains(body, "Visits per 1 000 residents and year") {
 		t.Errorf("compare: %d %.300q", code, body)
 	}
 	if code, _ := get(t, ts.URL+"/compare?a=nope&b="+ids[1]); code != http.StatusNotFound {
