@@ -36,8 +36,12 @@ func (s *Server) compare(w http.ResponseWriter, r *http.Request) {
 		rows = append(rows, cmpRow{Variant: c.A.Label(x.Variant, l), Metric: report.MetricName(x.Metric, l), A: num(x.A*f, l), B: num(x.B*f, l),
 			Diff: sign(x.Diff*f, l), CI: sign(x.Lo*f, l) + " … " + sign(x.Hi*f, l)})
 	}
+	warnings := c.Warnings
+	if l == "sv" {
+		warnings = c.WarningsSv
+	}
 	s.render(w, r, http.StatusOK, "compare", a.ID+" · "+b.ID, map[string]any{"A": a.ID, "B": b.ID, "Rows": rows,
-		"Warnings": c.Warnings, "Diff": c.Diff})
+		"Warnings": warnings, "Diff": c.Diff})
 }
 
 func sign(x float64, l string) string {

@@ -247,6 +247,9 @@ func TestTemplateAndCompare(t *testing.T) {
 	if code != 200 || !strings.Contains(body, "replications differ") || !strings.Contains(body, "Visits per 1 000 residents and year") {
 		t.Errorf("compare: %d %.300q", code, body)
 	}
+	if _, body := get(t, ts.URL+"/compare?a="+ids[0]+"&b="+ids[1]+"&lang=sv"); !strings.Contains(body, "antalet replikeringar skiljer sig (3 och 4)") || strings.Contains(body, "replications differ") {
+		t.Errorf("the Swedish comparison's warning is not in Swedish: %.300q", body)
+	}
 	if code, _ := get(t, ts.URL+"/compare?a=nope&b="+ids[1]); code != http.StatusNotFound {
 		t.Errorf("compare with a run that does not exist: %d", code)
 	}

@@ -28,7 +28,9 @@ type Comparison struct {
 	A, B     *results.Run
 	Rows     []CompareRow
 	Warnings []string
-	Diff     []string // the baseline's resolved scenario, A against B, as unified-diff lines
+	// WarningsSv are the same warnings in Swedish, in the same order.
+	WarningsSv []string
+	Diff       []string // the baseline's resolved scenario, A against B, as unified-diff lines
 }
 
 // Compare compares the headline results of two runs, A and B (directories, or a
@@ -44,14 +46,20 @@ func Compare(dirA, dirB string) (*Comparison, error) {
 	}
 	a, b := runs[0], runs[1]
 	c := &Comparison{A: a, B: b}
+	warn := func(en, sv string, args ...any) {
+		c.Warnings = append(c.Warnings, fmt.Sprintf(en, args...))
+		c.WarningsSv = append(c.WarningsSv, fmt.Sprintf(sv, args...))
+	}
 	if a.Manifest.Scenario != b.Manifest.Scenario {
-		c.Warnings = append(c.Warnings, fmt.Sprintf("the runs are of different scenarios (%s and %s)", a.Manifest.Scenario, b.Manifest.Scenario))
+		warn("the runs are of different scenarios (%s and %s)", "körningarna gäller olika scenarier (%s och %s)", a.Manifest.Scenario, b.Manifest.Scenario)
 	}
 	if a.Manifest.Seed != b.Manifest.Seed {
-		c.Warnings = append(c.Warnings, fmt.Sprintf("the seeds differ (%d and %d): differences include chance; compared as independent samples", a.Manifest.Seed, b.Manifest.Seed))
+		warn("the seeds differ (%d and %d): differences include chance; compared as independent samples",
+			"fröna skiljer sig (%d och %d): skillnaderna innehåller slump; jämförda som oberoende stickprov", a.Manifest.Seed, b.Manifest.Seed)
 	}
 	if a.Manifest.Replications != b.Manifest.Replications {
-		c.Warnings = append(c.Warnings, fmt.Sprintf("the replications differ (%d and %d): compared as independent samples", a.Manifest.Replications, b.Manifest.Replications))
+		warn("the replications differ (%d and %d): compared as independent samples",
+			"antalet replikeringar skiljer sig (%d och %d): jämförda som oberoende stickprov", a.Manifest.Replications, b.Manifest.Replications)
 	}
 	paired := a.Manifest.Seed == b.Manifest.Seed && a.Manifest.Replications == b.Manifest.Replications
 	metrics := append([]string{}, model.Headline...)
@@ -62,7 +70,7 @@ func Compare(dirA, dirB string) (*Comparison, error) {
 	}
 	for _, v := range a.Variants {
 		if b.Find(v, metrics[0], "all", "all") == nil {
-			c.Warnings = append(c.Warnings, fmt.Sprintf("variant %s is only in A", v))
+			warn("variant %s is only in A", "varianten %s finns bara i A", v)
 			continue
 		}
 		for _, m := range metrics {
@@ -93,7 +101,7 @@ func Compare(dirA, dirB string) (*Comparison, error) {
 	}
 	for _, v := range b.Variants {
 		if a.Find(v, metrics[0], "all", "all") == nil {
-			c.Warnings = append(c.Warnings, fmt.Sprintf("variant %s is only in B", v))
+			warn("variant %s is only in B", "varianten %s finns bara i B", v)
 		}
 	}
 	if len(a.Manifest.Variants) > 0 && len(b.Manifest.Variants) > 0 {
