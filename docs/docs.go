@@ -9,3 +9,11 @@ import _ "embed"
 //
 //go:embed scenario-reference.md
 var ScenarioReference string
+
+// ScenarioReferenceSv is docs/scenario-reference.sv.tsv: the reference's units and
+// meanings in Swedish, one key path a line (path, unit, meaning, separated by tabs), for
+// the editor's Swedish pages. A test in the server package checks that it covers every
+// key of the reference and no other.
+//
+//go:embed scenario-reference.sv.tsv
+var ScenarioReferenceSv string

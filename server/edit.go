@@ -194,7 +194,7 @@ func (s *Server) editForm(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, http.StatusBadRequest, "the file is not valid, so the form cannot be built; fix it in the TOML view: "+perr.Error())
 		return
 	}
-	s.render(w, r, http.StatusOK, "edit", name, map[string]any{"Name": name, "Groups": editable(f, nil)})
+	s.render(w, r, http.StatusOK, "edit", name, map[string]any{"Name": name, "Groups": localise(editable(f, nil), lang(r))})
 }
 
 // saveForm applies the submitted values to the file's text and writes it when the
@@ -286,7 +286,7 @@ func (s *Server) saveForm(w http.ResponseWriter, r *http.Request) {
 				}
 			}
 		}
-		s.render(w, r, http.StatusUnprocessableEntity, "edit", name, map[string]any{"Name": name, "Groups": groups,
+		s.render(w, r, http.StatusUnprocessableEntity, "edit", name, map[string]any{"Name": name, "Groups": localise(groups, lang(r)),
 			"Error": texts[lang(r)].NotSaved + " " + strings.Join(general, " ")})
 		return
 	}

@@ -19,7 +19,8 @@ var (
 	refHeadRE = regexp.MustCompile(`^#{2,3} \[{1,2}([^\]]+)\]{1,2}\s*$`)
 	refKeyRE  = regexp.MustCompile("^`([a-z0-9_]+)`")
 	idxRE     = regexp.MustCompile(`\[\d+\]`)
-	mdRE      = regexp.MustCompile("[`*]")
+	// Markdown's code ticks and bold marks; a lone * is text (s*, the patient optimum).
+	mdRE = regexp.MustCompile("`|\\*\\*")
 )
 
 // reference parses the reference's key tables into a map from a general key path
@@ -66,9 +67,71 @@ func reference() map[string]keyDoc {
 	return refDocs
 }
 
+var (
+	refSvOnce sync.Once
+	refSvDocs map[string]keyDoc
+)
+
+// referenceSv parses docs/scenario-reference.sv.tsv: the Swedish unit and meaning of
+// each general key path of reference().
+func referenceSv() map[string]keyDoc {
+	refSvOnce.Do(func() {
+		refSvDocs = map[string]keyDoc{}
+		for i, line := range strings.Split(docs.ScenarioReferenceSv, "\n") {
+			cells := strings.Split(line, "\t")
+			if i == 0 || len(cells) != 3 {
+				continue
+			}
+			refSvDocs[cells[0]] = keyDoc{Unit: cells[1], Meaning: cells[2]}
+		}
+	})
+	return refSvDocs
+}
+
+// docForLang is docFor with the unit and meaning in the page's language: the Swedish
+// translation where there is one, else the reference's English.
+func docForLang(path, l string) keyDoc {
+	d := docFor(path)
+	if l == "sv" {
+		if sv, ok := referenceSv()[refKey(path)]; ok {
+			d.Unit, d.Meaning = sv.Unit, sv.Meaning
+		}
+	}
+	return d
+}
+
+// localise puts the form's units and meanings into the page's language.
+func localise(groups []group, l string) []group {
+	if l != "sv" {
+		return groups
+	}
+	for gi := range groups {
+		for fi := range groups[gi].Fields {
+			f := &groups[gi].Fields[fi]
+			d := docForLang(f.Path, l)
+			if f.Unit != "" && d.Unit != "" && d.Unit != "—" {
+				f.Unit = d.Unit
+			}
+			if f.Meaning != "" && d.Meaning != "" {
+				f.Meaning = d.Meaning
+			}
+		}
+	}
+	return groups
+}
+
 // docFor finds the reference's doc of a concrete key path: a variant's override is
 // documented where the key it sets is, and an [uncertainty] entry under its own table.
 func docFor(path string) keyDoc {
+	if k := refKey(path); k != "" {
+		return reference()[k]
+	}
+	return keyDoc{}
+}
+
+// refKey is the general key path under which the reference documents a concrete one,
+// or "" when it does not.
+func refKey(path string) string {
 	if rest, ok := strings.CutPrefix(path, "variants."); ok {
 		if _, after, ok := strings.Cut(rest, ".set."); ok {
 			path = after
@@ -84,14 +147,16 @@ func docFor(path string) keyDoc {
 	}
 	p = strings.Join(parts, ".")
 	ref := reference()
-	if d, ok := ref[p]; ok {
-		return d
+	if _, ok := ref[p]; ok {
+		return p
 	}
 	// A number written as { value = …, source = … } is documented as the number.
 	if base, last, ok := cutLast(p); ok && (last == "value") {
-		return ref[base]
+		if _, ok := ref[base]; ok {
+			return base
+		}
 	}
-	return keyDoc{}
+	return ""
 }
 
 func cutLast(p string) (string, string, bool) {

@@ -2,6 +2,7 @@ package server
 
 import (
 	"context"
+	"html"
 	"net/http"
 	"net/url"
 	"os"
@@ -407,5 +408,53 @@ func TestLocate(t *testing.T) {
 		if ok != c.ok || kind != c.kind || got != c.value {
 			t.Errorf("locate(%q, %q) = %q %q %v, want %q %q %v", c.line, c.key, kind, got, ok, c.kind, c.value, c.ok)
 		}
+	}
+}
+
+// The Swedish reference (docs/scenario-reference.sv.tsv) has a unit and a meaning for
+// every key the English reference documents, and no key it does not: a key added to the
+// reference without a translation fails here.
+func TestReferenceSvCoversReference(t *testing.T) {
+	en, sv := reference(), referenceSv()
+	for k, d := range en {
+		s, ok := sv[k]
+		if !ok {
+			t.Errorf("%s: no Swedish unit and meaning in docs/scenario-reference.sv.tsv", k)
+			continue
+		}
+		if (d.Meaning != "") != (s.Meaning != "") || (d.Unit != "") != (s.Unit != "") {
+			t.Errorf("%s: English %q / %q, Swedish %q / %q", k, d.Unit, d.Meaning, s.Unit, s.Meaning)
+		}
+	}
+	for k := range sv {
+		if _, ok := en[k]; !ok {
+			t.Errorf("%s: in docs/scenario-reference.sv.tsv but not in the reference", k)
+		}
+	}
+}
+
+// The form's units and meanings follow the page's language.
+func TestFormEditorSwedish(t *testing.T) {
+	s, ts, _ := newTest(t)
+	dup := url.Values{"token": {s.Token()}, "source": {"builtin"}, "name": {"stockholm"}, "to": {"mine"}}
+	if code, _, _ := post(t, ts, "/duplicate", ts.URL, dup); code != http.StatusSeeOther {
+		t.Fatalf("duplicate: %d", code)
+	}
+	key := "horizon_years"
+	en, sv := docForLang(key, "en"), docForLang(key, "sv")
+	if en.Meaning == "" || sv.Meaning == "" || en.Meaning == sv.Meaning {
+		t.Fatalf("%s: English %q, Swedish %q", key, en.Meaning, sv.Meaning)
+	}
+	_, pageEn := get(t, ts.URL+"/edit/ws/mine.toml")
+	_, pageSv := get(t, ts.URL+"/edit/ws/mine.toml?lang=sv")
+	esc := func(s string) string { return html.EscapeString(s) }
+	if !strings.Contains(pageEn, esc(en.Meaning)) || strings.Contains(pageEn, esc(sv.Meaning)) {
+		t.Errorf("the English form lacks %q", en.Meaning)
+	}
+	if !strings.Contains(pageSv, esc(sv.Meaning)) || strings.Contains(pageSv, esc(en.Meaning)) {
+		t.Errorf("the Swedish form lacks %q or still says %q", sv.Meaning, en.Meaning)
+	}
+	if !strings.Contains(pageSv, ">år; ") && !strings.Contains(pageSv, ">år<") {
+		t.Error("the Swedish form does not give horizon_years' unit as år")
 	}
 }
