@@ -78,7 +78,7 @@ func referenceSv() map[string]keyDoc {
 	refSvOnce.Do(func() {
 		refSvDocs = map[string]keyDoc{}
 		for i, line := range strings.Split(docs.ScenarioReferenceSv, "\n") {
-			cells := strings.Split(line, "\t")
+			cells := strings.Split(strings.TrimSuffix(line, "\r"), "\t")
 			if i == 0 || len(cells) != 3 {
 				continue
 			}
