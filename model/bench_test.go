@@ -165,8 +165,17 @@ func BenchmarkStepCeiling(b *testing.B) {
 // replication stepped through its first year (exit and entry change the state for good
 // and are left out).
 func BenchmarkMarkets(b *testing.B) {
-	pl := benchPlan(b, 1, 1)
-	v := pl.Variants[0]
+	s := afterFirstYear(benchPlan(b, 1, 1).Variants[0])
+	for b.Loop() {
+		s.buildMarkets()
+		s.skim()
+		s.choose()
+	}
+}
+
+// afterFirstYear is a replication of v stepped through its first year, region events
+// included.
+func afterFirstYear(v *Variant) *sim {
 	s := newSim(v, 0)
 	for t := range v.periodsPerYr {
 		for i := range s.providers {
@@ -176,11 +185,7 @@ func BenchmarkMarkets(b *testing.B) {
 		}
 		s.region(t)
 	}
-	for b.Loop() {
-		s.buildMarkets()
-		s.skim()
-		s.choose()
-	}
+	return s
 }
 
 // scaledPlan is benchPlan with the region k times as large: k times the residents and k
@@ -226,17 +231,7 @@ func BenchmarkScale(b *testing.B) {
 	}
 	for _, k := range []int{1, 2, 4} {
 		b.Run(fmt.Sprintf("markets/x%d", k), func(b *testing.B) {
-			pl := scaledPlan(b, k, 1)
-			v := pl.Variants[0]
-			s := newSim(v, 0)
-			for t := range v.periodsPerYr {
-				for i := range s.providers {
-					if p := &s.providers[i]; p.active {
-						s.step(p, t)
-					}
-				}
-				s.region(t)
-			}
+			s := afterFirstYear(scaledPlan(b, k, 1).Variants[0])
 			for b.Loop() {
 				s.buildMarkets()
 				s.skim()
