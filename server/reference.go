@@ -100,7 +100,8 @@ func docForLang(path, l string) keyDoc {
 	return d
 }
 
-// localise puts the form's units and meanings into the page's language.
+// localise puts the form's units, meanings and what the validator allows into the
+// page's language.
 func localise(groups []group, l string) []group {
 	if l != "sv" {
 		return groups
@@ -115,6 +116,7 @@ func localise(groups []group, l string) []group {
 			if f.Meaning != "" && d.Meaning != "" {
 				f.Meaning = d.Meaning
 			}
+			f.Allowed = allowedIn(f.Allowed, l)
 		}
 	}
 	return groups

@@ -458,3 +458,50 @@ func TestFormEditorSwedish(t *testing.T) {
 		t.Error("the Swedish form does not give horizon_years' unit as år")
 	}
 }
+
+// Every "allowed" text the validator gives for a key of a shipped scenario or a template
+// has a Swedish form, and the generated bounds read as Swedish too.
+func TestAllowedInSwedish(t *testing.T) {
+	var files []*scenarios.File
+	for _, info := range scenarios.List() {
+		f, err := scenarios.LoadEmbedded(info.Name)
+		if err != nil {
+			t.Fatal(err)
+		}
+		files = append(files, f)
+	}
+	for _, name := range scenarios.TemplateNames() {
+		text, err := scenarios.Template(name)
+		if err != nil {
+			t.Fatal(err)
+		}
+		f, err := scenarios.Parse(name, text)
+		if err != nil {
+			t.Fatal(err)
+		}
+		files = append(files, f)
+	}
+	seen := map[string]bool{}
+	for _, f := range files {
+		for path, text := range f.AllowedAll() {
+			if text == "" || seen[text] {
+				continue
+			}
+			seen[text] = true
+			if sv := allowedIn(text, "sv"); sv == text {
+				t.Errorf("%s: %q has no Swedish form in server/allowed.go", path, text)
+			}
+			if en := allowedIn(text, "en"); en != text {
+				t.Errorf("%q in English became %q", text, en)
+			}
+		}
+	}
+	if len(seen) < 20 {
+		t.Fatalf("only %d allowed texts seen", len(seen))
+	}
+	for in, want := range map[string]string{"a number >= 0": "ett tal >= 0", "a number in (0, 4000]": "ett tal i (0, 4000]", "a number > 1": "ett tal > 1"} {
+		if got := allowedIn(in, "sv"); got != want {
+			t.Errorf("allowedIn(%q) = %q, want %q", in, got, want)
+		}
+	}
+}
