@@ -80,3 +80,36 @@ func allowedIn(text, l string) string {
 	}
 	return text
 }
+
+// say picks the English or the Swedish of a message.
+func say(l, en, sv string) string {
+	if l == "sv" {
+		return sv
+	}
+	return en
+}
+
+// The validator's commonest messages beside a field, in Swedish; others stay as written.
+var problemSv = []struct {
+	re *regexp.Regexp
+	sv string
+}{
+	{regexp.MustCompile(`^(.+) is out of range$`), "$1 ligger utanför det tillåtna"},
+	{regexp.MustCompile(`^(.+) is not a finite number$`), "$1 är inte ett ändligt tal"},
+	{regexp.MustCompile(`^is missing$`), "saknas"},
+}
+
+// problemIn is a validator's message and what it allows, as the form shows them beside
+// the field, in the page's language.
+func problemIn(msg, allowed, l string) string {
+	if l != "sv" {
+		return msg + "; allowed: " + allowed
+	}
+	for _, p := range problemSv {
+		if p.re.MatchString(msg) {
+			msg = p.re.ReplaceAllString(msg, p.sv)
+			break
+		}
+	}
+	return msg + "; tillåtet: " + allowedIn(allowed, l)
+}

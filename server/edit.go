@@ -200,7 +200,7 @@ func (s *Server) editForm(w http.ResponseWriter, r *http.Request) {
 // saveForm applies the submitted values to the file's text and writes it when the
 // scenario stays valid.
 func (s *Server) saveForm(w http.ResponseWriter, r *http.Request) {
-	name := r.PathValue("name")
+	name, l := r.PathValue("name"), lang(r)
 	text, label, err := s.load("ws", name)
 	if err != nil {
 		s.fail(w, r, http.StatusNotFound, fmt.Sprintf("no scenario %q in the workspace: %v", name, err))
@@ -227,17 +227,19 @@ func (s *Server) saveForm(w http.ResponseWriter, r *http.Request) {
 			switch fl.Kind {
 			case "number":
 				if !numOnlyRE.MatchString(v) {
-					problems[fl.Path] = fmt.Sprintf("%q is not a number", v)
+					problems[fl.Path] = say(l, fmt.Sprintf("%q is not a number", v), fmt.Sprintf("%q är inte ett tal", v))
 					continue
 				}
 			case "bool", "enum":
 				if !slices.Contains(fl.Options, v) {
-					problems[fl.Path] = fmt.Sprintf("%q is not one of %s", v, strings.Join(fl.Options, ", "))
+					problems[fl.Path] = say(l, fmt.Sprintf("%q is not one of %s", v, strings.Join(fl.Options, ", ")),
+						fmt.Sprintf("%q är inte något av %s", v, strings.Join(fl.Options, ", ")))
 					continue
 				}
 			case "string":
 				if strings.ContainsAny(v, "\"\\\n\r") {
-					problems[fl.Path] = "quotes, backslashes and line breaks are written in the TOML view"
+					problems[fl.Path] = say(l, "quotes, backslashes and line breaks are written in the TOML view",
+						"citattecken, bakstreck och radbrytningar skrivs i TOML-vyn")
 					continue
 				}
 			case "list", "names":
@@ -271,7 +273,7 @@ func (s *Server) saveForm(w http.ResponseWriter, r *http.Request) {
 		if ies, ok := verr.(scenarios.InputErrors); ok {
 			for _, e := range ies {
 				if _, known := problems[e.Path]; !known {
-					problems[e.Path] = e.Msg + "; allowed: " + e.Allowed
+					problems[e.Path] = problemIn(e.Msg, e.Allowed, l)
 				}
 			}
 		} else if verr != nil {

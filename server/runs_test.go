@@ -505,3 +505,28 @@ func TestAllowedInSwedish(t *testing.T) {
 		}
 	}
 }
+
+// A value out of range is refused with the validator's message beside the field, in
+// Swedish on the Swedish form; the English form keeps the validator's words.
+func TestFormRefusalSwedish(t *testing.T) {
+	s, ts, _ := newTest(t)
+	dup := url.Values{"token": {s.Token()}, "source": {"builtin"}, "name": {"vardval"}, "to": {"mine"}}
+	if code, _, _ := post(t, ts, "/duplicate", ts.URL, dup); code != http.StatusSeeOther {
+		t.Fatalf("duplicate: %d", code)
+	}
+	const key = "rules.lov_pc_2021.visit_fee.fee"
+	for _, c := range []struct{ lang, want string }{
+		{"en", "-5 is out of range; allowed: SEK per visit &gt;= 0"},
+		{"sv", "-5 ligger utanför det tillåtna; tillåtet: kr per besök &gt;= 0"},
+	} {
+		code, body, _ := post(t, ts, "/edit/ws/mine.toml", ts.URL, url.Values{"token": {s.Token()}, "lang": {c.lang}, key: {"-5"}})
+		if code != http.StatusUnprocessableEntity || !strings.Contains(body, c.want) {
+			i := strings.Index(body, `id="e-`+key+`"`)
+			t.Errorf("%s: %d, want %q beside the field; got %.200q", c.lang, code, c.want, body[max(0, i):])
+		}
+	}
+	code, body, _ := post(t, ts, "/edit/ws/mine.toml", ts.URL, url.Values{"token": {s.Token()}, "lang": {"sv"}, key: {"tolv"}})
+	if code != http.StatusUnprocessableEntity || !strings.Contains(body, "&#34;tolv&#34; är inte ett tal") {
+		t.Errorf("a word for a number in Swedish: %d", code)
+	}
+}
