@@ -288,7 +288,7 @@ func (e *env) tornado(t *Tornado) *spec {
 			label := e.tr("base ", "bas ") + e.loc.auto(base)
 			switch {
 			case pp:
-				label = e.tr("base ", "bas ") + e.loc.auto(base) + e.tr(" pp", " procentenheter")
+				label += e.tr(" pp", " procentenheter")
 			case sc.pct:
 				label = e.tr("base ", "bas ") + e.loc.percent(base, autoDecimals(base, 3))
 			}

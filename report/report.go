@@ -114,6 +114,19 @@ func MetricName(metric, lang string) string {
 	return metric
 }
 
+// TableScale is what a metric's values are multiplied by in the tables, to the units
+// MetricName names: MSEK for money, per cent for the administrative share (and
+// percentage points for its differences, as on the charts).
+func TableScale(metric string) float64 {
+	switch metric {
+	case "payments", "patient_fees":
+		return 1e-6
+	case "admin_share":
+		return 100
+	}
+	return 1
+}
+
 // CEWord is a cost-effectiveness verdict — costeffectiveness.csv's vs_baseline or
 // frontier_status ("dominated", "saves_less_health", "frontier", …) — in words in lang,
 // as the report writes it; an unknown one is itself.
@@ -230,13 +243,7 @@ func (in *Input) headlines() []headline {
 	}
 	for _, it := range items {
 		m := it.metric
-		scale := 1.0
-		switch m {
-		case "payments", "patient_fees":
-			scale = 1e-6
-		case "admin_share":
-			scale = 100 // in percent, differences in percentage points, as on the charts
-		}
+		scale := TableScale(m)
 		for vi, v := range in.Run.Variants {
 			s := in.Run.Find(v, m, "all", it.group)
 			if s == nil {

@@ -32,7 +32,7 @@ func (s *Server) compare(w http.ResponseWriter, r *http.Request) {
 	var rows []cmpRow
 	for _, x := range c.Rows {
 		// In the units of the run pages' headline table (MSEK, per cent).
-		f := tableScale(x.Metric)
+		f := report.TableScale(x.Metric)
 		rows = append(rows, cmpRow{Variant: c.A.Label(x.Variant, l), Metric: report.MetricName(x.Metric, l), A: num(x.A*f, l), B: num(x.B*f, l),
 			Diff: sign(x.Diff*f, l), CI: sign(x.Lo*f, l) + " … " + sign(x.Hi*f, l)})
 	}

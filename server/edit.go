@@ -288,8 +288,8 @@ func (s *Server) saveForm(w http.ResponseWriter, r *http.Request) {
 				}
 			}
 		}
-		s.render(w, r, http.StatusUnprocessableEntity, "edit", name, map[string]any{"Name": name, "Groups": localise(groups, lang(r)),
-			"Error": texts[lang(r)].NotSaved + " " + strings.Join(general, " ")})
+		s.render(w, r, http.StatusUnprocessableEntity, "edit", name, map[string]any{"Name": name, "Groups": localise(groups, l),
+			"Error": texts[l].NotSaved + " " + strings.Join(general, " ")})
 		return
 	}
 	if err := writeFile(filepath.Join(s.cfg.Workspace, name), []byte(newText)); err != nil {

@@ -312,7 +312,7 @@ func headline(res *results.Run, l string) []headRow {
 			if sr == nil {
 				continue
 			}
-			scale := tableScale(m)
+			scale := report.TableScale(m)
 			row := headRow{Metric: report.MetricName(m, l), Variant: res.Label(v, l), Mean: num(sr.Mean*scale, l)}
 			if d := res.FindDiff(v, m, "all", "all"); d != nil && vi > 0 {
 				row.Diff, row.CI = sign(d.Mean*scale, l), sign(d.CILo*scale, l)+" … "+sign(d.CIHi*scale, l)
@@ -375,19 +375,6 @@ func num(x float64, l string) string {
 // noBreak keeps a Swedish number on one line: its thousands are grouped by a no-break
 // space ("−2 929" was broken after "−2" in a narrow table cell).
 func noBreak(s string) string { return strings.ReplaceAll(s, " ", "\u00a0") }
-
-// tableScale is what a headline metric's values are multiplied by in the tables, to the
-// units report.MetricName names: MSEK for payments, per cent (and percentage points) for
-// the administrative share.
-func tableScale(m string) float64 {
-	switch m {
-	case "payments":
-		return 1e-6
-	case "admin_share":
-		return 100
-	}
-	return 1
-}
 
 // events streams a run's progress as server-sent events: "done total" messages, then
 // an event "done".
