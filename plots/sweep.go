@@ -327,7 +327,7 @@ func (e *env) heatmap(g *SweepGrid) *spec {
 		return e.loc.num(x, dec)
 	}
 	vq := e.tr("“", "”") + e.variantLabel(g.Variant) + "”"
-	bl := e.tr("“", "”") + strings.ReplaceAll(g.Baseline, "_", " ") + "”"
+	bl := e.tr("“", "”") + e.variantLabel(g.Baseline) + "”"
 	mname := e.metricName(g.Metric)
 	px, py := e.paramName(g.Keys[0]), e.paramName(g.Keys[1])
 	s := &spec{id: g.ID(), w: e.th.w, h: e.th.h}
