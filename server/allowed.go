@@ -63,8 +63,9 @@ var allowedSvWords = map[string]string{
 	"visits per person-year >= optimal_visits_per_year":                 "besök per personår >= optimal_visits_per_year",
 }
 
-// The validator's generated bounds: "a number >= 0", "a number in (0, 4000]".
-var allowedNumberRE = regexp.MustCompile(`^a number (in |[<>]=? )`)
+// The validator's generated bounds: "a number >= 0", "a number in (0, 4000]", "an
+// integer in [1, 50]", "an integer >= 1".
+var allowedNumberRE = regexp.MustCompile(`^(a number|an integer) (in |[<>]=? )`)
 
 // allowedIn is the validator's text of what a key allows, in the page's language; a text
 // without a Swedish form stays as the validator wrote it.
@@ -76,7 +77,11 @@ func allowedIn(text, l string) string {
 		return sv
 	}
 	if m := allowedNumberRE.FindStringSubmatch(text); m != nil {
-		return "ett tal " + strings.Replace(m[1], "in ", "i ", 1) + text[len(m[0]):]
+		what := "ett tal "
+		if m[1] == "an integer" {
+			what = "ett heltal "
+		}
+		return what + strings.Replace(m[2], "in ", "i ", 1) + text[len(m[0]):]
 	}
 	return text
 }

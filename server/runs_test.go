@@ -499,7 +499,8 @@ func TestAllowedInSwedish(t *testing.T) {
 	if len(seen) < 20 {
 		t.Fatalf("only %d allowed texts seen", len(seen))
 	}
-	for in, want := range map[string]string{"a number >= 0": "ett tal >= 0", "a number in (0, 4000]": "ett tal i (0, 4000]", "a number > 1": "ett tal > 1"} {
+	for in, want := range map[string]string{"a number >= 0": "ett tal >= 0", "a number in (0, 4000]": "ett tal i (0, 4000]", "a number > 1": "ett tal > 1",
+		"an integer in [1, 50]": "ett heltal i [1, 50]", "an integer >= 0": "ett heltal >= 0"} {
 		if got := allowedIn(in, "sv"); got != want {
 			t.Errorf("allowedIn(%q) = %q, want %q", in, got, want)
 		}
