@@ -31,7 +31,11 @@ type pilot struct {
 	provYrs  []float64 // provider-years per rule
 }
 
-func runPilot(ctx context.Context, v *Variant, reps, workers int) (*pilot, error) {
+// runPilot runs the pilot replications of v. scratch holds a finished sim per worker
+// whose buffers the next pilot of the same variant reuses (newSimFrom), so that a
+// calibration's repeated pilots do not allocate a region's providers each time (issue
+// 17); its length is the number of workers runPilot uses, pilotWorkers.
+func runPilot(ctx context.Context, v *Variant, reps, workers int, scratch []*sim) (*pilot, error) {
 	type out struct {
 		rules    []ruleAcc
 		payments float64
@@ -40,12 +44,13 @@ func runPilot(ctx context.Context, v *Variant, reps, workers int) (*pilot, error
 	outs := make([]out, reps)
 	var wg sync.WaitGroup
 	next := make(chan int)
-	for range max(1, min(workers, reps)) {
+	for w := range pilotWorkers(workers, reps) {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
 			for rep := range next {
-				s := newSim(v, rep)
+				s := newSimFrom(v, rep, scratch[w])
+				scratch[w] = s
 				prov := make([]float64, len(v.rules))
 				for t := range v.periods {
 					for i := range s.providers {
@@ -91,6 +96,9 @@ func runPilot(ctx context.Context, v *Variant, reps, workers int) (*pilot, error
 	return pi, nil
 }
 
+// pilotWorkers is the number of workers runPilot uses.
+func pilotWorkers(workers, reps int) int { return max(1, min(workers, reps)) }
+
 // Calibrate sets prices derived from revenue shares and scales budget-neutral variants.
 func Calibrate(ctx context.Context, pl *Plan) error {
 	reps := max(1, pl.Variants[0].calibReps)
@@ -108,7 +116,7 @@ func Calibrate(ctx context.Context, pl *Plan) error {
 		return nil
 	}
 	base := pl.Variants[0]
-	pi, err := runPilot(ctx, base, reps, pl.Workers)
+	pi, err := runPilot(ctx, base, reps, pl.Workers, make([]*sim, pilotWorkers(pl.Workers, reps)))
 	if err != nil {
 		return err
 	}
@@ -180,8 +188,9 @@ func calibrateMix(ctx context.Context, v *Variant, r, reps, workers int, cache m
 	}
 	m := ru.mix
 	rev := m.RevenuePerPersonYear.Value
+	scratch := make([]*sim, pilotWorkers(workers, reps))
 	for range mixIterations {
-		pi, err := runPilot(ctx, sub, reps, workers)
+		pi, err := runPilot(ctx, sub, reps, workers, scratch)
 		if err != nil {
 			return err
 		}
@@ -250,12 +259,13 @@ func changedRules(base, v *Variant) []int {
 // calibrateNeutral finds the scale on the changed rules' prices that gives the target
 // payments, by the secant method on the pilot replications.
 func calibrateNeutral(ctx context.Context, v *Variant, rules []int, target float64, reps, workers int) error {
+	scratch := make([]*sim, pilotWorkers(workers, reps))
 	eval := func(k float64) (float64, error) {
 		v.priceScale = k
 		for _, r := range rules {
 			v.rules[r].scale = k
 		}
-		pi, err := runPilot(ctx, v, reps, workers)
+		pi, err := runPilot(ctx, v, reps, workers, scratch)
 		if err != nil {
 			return 0, err
 		}

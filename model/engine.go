@@ -93,6 +93,7 @@ func NewPlan(f *scenarios.File, names []string, reps, workers int) (*Plan, error
 	for _, n := range names {
 		keep[n] = true
 	}
+	var compiled []*scenarios.Resolved
 	for i, r := range f.Variants {
 		if i > 0 && len(names) > 0 && !keep[r.Name] {
 			continue
@@ -102,6 +103,15 @@ func NewPlan(f *scenarios.File, names []string, reps, workers int) (*Plan, error
 			return nil, err
 		}
 		pl.Variants = append(pl.Variants, v)
+		compiled = append(compiled, r)
+	}
+	if anyNeutral(pl) {
+		// changedRules compares the rules as written.
+		for i, v := range pl.Variants {
+			for j := range v.rules {
+				v.rules[j].text = encodeRule(compiled[i].Scenario.Rules[v.rules[j].name])
+			}
+		}
 	}
 	for _, n := range names {
 		if f.Variant(n) == nil {
