@@ -337,7 +337,7 @@ func (e *env) heatmap(g *SweepGrid) *spec {
 	col := g.Metric + sc.suffix
 	if diff {
 		s.title = e.tr("Difference in "+lowerFirst(mname)+", "+vq+" − "+bl, "Skillnad i "+lowerFirst(mname)+", "+vq+" − "+bl)
-		col = "diff_" + col
+		col = "diff_" + g.Metric + sc.diffSuffix()
 		s.header = []string{g.Keys[0], g.Keys[1], "variant", "baseline", "mean_" + col}
 	} else {
 		s.title = e.tr(mname+" ("+vq+")", mname+" ("+vq+")")

@@ -45,6 +45,9 @@ func TestDrawSweep(t *testing.T) {
 			if err != nil || len(rows)-1 != n {
 				t.Errorf("%s: %d data rows (%v), want %d", c.CSV, len(rows)-1, err, n)
 			}
+			if c.ID == "heatmap_admin_share_diff_detailed" && rows[0][len(rows[0])-1] != "mean_diff_admin_share_pp" {
+				t.Errorf("%s: last column %q, want mean_diff_admin_share_pp (a difference in a share is in percentage points)", c.CSV, rows[0][len(rows[0])-1])
+			}
 			if len(c.Files) != 2 || c.Title == "" || c.Caption == "" {
 				t.Errorf("%s: files %v, title %q", c.ID, c.Files, c.Title)
 			}

@@ -106,6 +106,15 @@ type scaled struct {
 	pct    bool   // tick labels with %
 }
 
+// diffSuffix is the CSV column suffix of a difference in the metric: a difference in a
+// share is in percentage points, "_pp", as the chart shows it.
+func (s scaled) diffSuffix() string {
+	if s.pct {
+		return "_pp"
+	}
+	return s.suffix
+}
+
 // scaleFor returns how to show metric m whose largest absolute value is maxAbs.
 func (e *env) scaleFor(m string, maxAbs float64) scaled {
 	t, ok := metricTexts[m]

@@ -182,7 +182,7 @@ func (e *env) tornado(t *Tornado) *spec {
 		"En osäker parameter i taget på sitt låga och sitt höga värde, de andra på basvärdet; bredaste stapeln överst.")
 	col := t.Metric + sc.suffix
 	if diff {
-		col = "diff_" + col
+		col = "diff_" + t.Metric + sc.diffSuffix()
 	}
 	s.header = []string{"rank", "key", "parameter", "param_low", "param_high", col + "_base", col + "_at_low", col + "_at_high", "swing"}
 	for k, b := range bars {

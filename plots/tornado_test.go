@@ -93,5 +93,10 @@ func TestTornadoShareDifferenceInPoints(t *testing.T) {
 		if strings.Contains(s, "%<") {
 			t.Errorf("%s: a tick label in per cent on a difference in a share", c.lang)
 		}
+		// The table says what the chart says: percentage points.
+		data, _ := os.ReadFile(filepath.Join(dir, charts[0].CSV))
+		if head, _, _ := strings.Cut(string(data), "\n"); !strings.Contains(head, "diff_admin_share_pp_base") || strings.Contains(head, "_pct") {
+			t.Errorf("%s: CSV header %q, want columns in percentage points (_pp)", c.lang, head)
+		}
 	}
 }
