@@ -163,7 +163,9 @@ func (v *Variant) only(r int) *Variant {
 }
 
 // fingerprint identifies everything a rule's calibration depends on, so that a rule
-// shared by several variants is calibrated once.
+// shared by several variants is calibrated once. The visit kinds and episodes are part of
+// it: a variant that changes only a kind's cost changes the volume its prices must pay
+// for (TestMixPricesFollowVisitKinds).
 func (v *Variant) fingerprint(r int) string {
 	ru := v.rules[r]
 	mix := *ru.mix
@@ -174,8 +176,13 @@ func (v *Variant) fingerprint(r int) string {
 			regimes = append(regimes, v.regimes[c.regime])
 		}
 	}
-	return fmt.Sprintf("%+v|%+v|%+v|%+v|%+v|%+v|%+v|%d|%d|%d|%d|%g|%g|%g|%g", ru, mix, v.cohorts, regimes,
-		v.beh, v.groups, v.areas, v.seed, v.periodsPerYr, v.burnIn, v.years, v.residents, v.growth, v.healthValue, v.discountRate)
+	var ep episodeSpec
+	if v.ep != nil {
+		ep = *v.ep
+	}
+	return fmt.Sprintf("%+v|%+v|%+v|%+v|%+v|%+v|%+v|%d|%d|%d|%d|%g|%g|%g|%g|%+v|%t|%t|%t|%+v", ru, mix, v.cohorts, regimes,
+		v.beh, v.groups, v.areas, v.seed, v.periodsPerYr, v.burnIn, v.years, v.residents, v.growth, v.healthValue, v.discountRate,
+		v.kinds, v.hasKinds, v.substitutes, v.ep != nil, ep)
 }
 
 func calibrateMix(ctx context.Context, v *Variant, r, reps, workers int, cache map[string]ruleAcc) error {

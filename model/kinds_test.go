@@ -327,3 +327,26 @@ visit_kinds = [{ name = "doctor" }, { name = "video" }]
 		t.Errorf("a variant renaming a kind: %v, want an input error naming the baseline's kinds", err)
 	}
 }
+
+// A variant that changes only a visit kind's values fits its own revenue-share prices:
+// the rule is the baseline's, but its providers' volume, and so the fee that pays the
+// share, is not. (Rules were calibrated once per fingerprint, which left the kinds out,
+// so such a variant was paid at the baseline's fee.)
+func TestMixPricesFollowVisitKinds(t *testing.T) {
+	text := kindsScenario(twoKinds, "visit_fee = { fee = 300 }\nmix = { revenue_per_person_year = 1500, visit = 1 }", `
+[variants.base]
+[variants.dearnurse.set.population]
+visit_kinds = [{ name = "doctor" }, { name = "nurse", share = 0.5, minutes_factor = 0.6, cost_factor = 3 }]
+`)
+	col := runText(t, text, 1, 1)
+	pay := col.CellIndex("payments", -1, -1)
+	nurse := col.CellIndex("visits", -1, 3)
+	if b, d := col.Column(0, nurse)[0], col.Column(1, nurse)[0]; !(d < b) {
+		t.Fatalf("nurse visits %g in the baseline and %g at three times the cost; want fewer", b, d)
+	}
+	for vi, name := range []string{"base", "dearnurse"} {
+		if got := col.Column(vi, pay)[0]; math.Abs(got/1.5e6-1) > 1e-3 {
+			t.Errorf("%s: payments %.6g a year, want the mix's 1 500 SEK × 1 000 listed = 1.5e6", name, got)
+		}
+	}
+}
