@@ -338,8 +338,16 @@ func (e *env) evppi(cs []DecisionCurves) *spec {
 			hi = 1
 		}
 		_, top := niceRange(0, hi, 0.05)
+		// The axis ends at a tick, so that the longest bar is read against a label.
+		for range 4 {
+			next := math.Ceil(top/tickStep(0, top, 8)-1e-9) * tickStep(0, top, 8)
+			if next == top {
+				break
+			}
+			top = next
+		}
 		p.X.Min, p.X.Max = 0, top
-		p.X.Tick.Marker = ticker{loc: e.loc, max: 7}
+		p.X.Tick.Marker = ticker{loc: e.loc, max: 8}
 		p.Y.Min, p.Y.Max = -0.5, float64(len(groups))-0.5
 		p.Y.Tick.Marker = plot.ConstantTicks(func() []plot.Tick {
 			var ts []plot.Tick

@@ -49,6 +49,10 @@ func TestDecisionChartsLabels(t *testing.T) {
 		ys["Administrativa timmar per debitering"] < ys["Altruism hos vårdcentraler (a)"]) {
 		t.Errorf("EVPPI bars not largest first: %v", ys)
 	}
+	// The axis ends at a tick: the largest EVPPI, 50 MSEK, padded by 5 % ends at 60.
+	if !strings.Contains(string(svg), ">60<") || strings.Contains(string(svg), ">70<") {
+		t.Error("the EVPPI axis does not end at its tick 60")
+	}
 	if strings.Contains(string(svg), ">behaviour.") {
 		t.Error("the EVPPI chart shows a key path")
 	}
