@@ -139,6 +139,8 @@ func TestInBrowser(t *testing.T) {
 	dir := os.Getenv("ERSIM_SCREENSHOTS")
 	if dir == "" {
 		dir = t.TempDir()
+	} else if err := os.MkdirAll(dir, 0o755); err != nil {
+		t.Fatal(err)
 	}
 	do(chromedp.EmulateViewport(1280, 1000))
 	for _, shot := range [][2]string{{"serve_results.png", ""}, {"serve_form.png", "/edit/ws/mine.toml"}, {"serve_library.png", "/"}} {
