@@ -247,6 +247,11 @@ func TestHelpAndDidYouMean(t *testing.T) {
 	if code, _, errOut := runCLI("run", "--reps", "0", "--no-charts", "--out", t.TempDir()+"/x"); code != 2 || !strings.Contains(errOut, "--reps must be >= 1") {
 		t.Errorf("--reps 0: exit %d, %.80q", code, errOut)
 	}
+	for _, n := range []string{"0", "1"} {
+		if code, _, errOut := runCLI("calibrate", "--particles", n, "--no-charts", "--out", t.TempDir()+"/c", "../../validation/calibration.toml"); code != 2 || !strings.Contains(errOut, "--particles >= 2") {
+			t.Errorf("calibrate --particles %s: exit %d, %.80q", n, code, errOut)
+		}
+	}
 }
 
 // Runs are kept and compared (issue 15): a rerun into a run's directory replaces it
