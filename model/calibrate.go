@@ -309,8 +309,9 @@ func calibrateNeutral(ctx context.Context, v *Variant, rules []int, target float
 // secantStep accelerates a price's fixed-point iteration. The plain step multiplies the
 // price by f = target / paid, which converges only as fast as the payments are
 // proportional to the price: where volume answers the price with elasticity e, payments
-// go as price^(1+e) and the error shrinks by a factor |e| a step (0.19 for stockholm's
-// hospitals, −0.4 for its detailed LOV fee, which did not converge in 8 steps). The
+// go as price^(1+e) and the error is multiplied by −e a step (0.19 for stockholm's
+// hospitals; −0.4, overshooting, for its detailed LOV fee, which did not converge in 8
+// steps). The
 // secant step divides log f by the slope d log paid / d log price estimated from the
 // last two steps, when that slope is plausible (0.2 to 5); otherwise it takes the plain
 // step.
@@ -327,8 +328,7 @@ func (s *secantStep) next(f float64) float64 {
 	r := math.Log(f)
 	step := r
 	if s.have && s.r != r {
-		// The last step moved the log price by s.x − its value before; r = log f falls
-		// by slope × that.
+		// The last step moved the log price by s.dx, and r = log f fell by slope × s.dx.
 		if slope := (s.r - r) / s.dx; slope >= 0.2 && slope <= 5 {
 			step = r / slope
 		}
