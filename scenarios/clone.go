@@ -2,6 +2,7 @@ package scenarios
 
 import (
 	"reflect"
+	"sync"
 )
 
 // Clone returns a deep copy of sc, sharing only its Uncertainty (which is read-only).
@@ -26,10 +27,8 @@ func deepCopy(v reflect.Value) reflect.Value {
 	case reflect.Struct:
 		n := reflect.New(v.Type()).Elem()
 		n.Set(v) // scalars, unexported fields included
-		for i := range v.NumField() {
-			if v.Type().Field(i).IsExported() {
-				n.Field(i).Set(deepCopy(v.Field(i)))
-			}
+		for _, i := range deepFields(v.Type()) {
+			n.Field(i).Set(deepCopy(v.Field(i)))
 		}
 		return n
 	case reflect.Map:
@@ -60,4 +59,39 @@ func deepCopy(v reflect.Value) reflect.Value {
 		return n
 	}
 	return v
+}
+
+// deepFieldsOf caches deepFields by struct type.
+var deepFieldsOf sync.Map // reflect.Type → []int
+
+// deepFields returns the indices of t's exported fields that hold something deepCopy
+// copies deeply; the rest (numbers, strings, switches, arrays, and structs of only
+// these, such as Param) the struct's own copy has copied. A calibration clones every
+// validation scenario at every evaluation, and asking every field of every Param whether
+// it is exported was half of that (issue 17).
+func deepFields(t reflect.Type) []int {
+	if f, ok := deepFieldsOf.Load(t); ok {
+		return f.([]int)
+	}
+	var f []int
+	for i := range t.NumField() {
+		if sf := t.Field(i); sf.IsExported() && needsDeep(sf.Type) {
+			f = append(f, i)
+		}
+	}
+	deepFieldsOf.Store(t, f)
+	return f
+}
+
+// needsDeep reports whether deepCopy of a value of type t differs from the value itself.
+func needsDeep(t reflect.Type) bool {
+	switch t.Kind() {
+	case reflect.Pointer:
+		return t != uncertaintyType
+	case reflect.Map, reflect.Slice, reflect.Interface:
+		return true
+	case reflect.Struct:
+		return len(deepFields(t)) > 0
+	}
+	return false
 }
