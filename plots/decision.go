@@ -340,7 +340,8 @@ func (e *env) evppi(cs []DecisionCurves) *spec {
 		_, top := niceRange(0, hi, 0.05)
 		// The axis ends at a tick, so that the longest bar is read against a label.
 		for range 4 {
-			next := math.Ceil(top/tickStep(0, top, 8)-1e-9) * tickStep(0, top, 8)
+			step := tickStep(0, top, 8)
+			next := math.Ceil(top/step-1e-9) * step
 			if next == top {
 				break
 			}
