@@ -67,8 +67,8 @@ var deepFieldsOf sync.Map // reflect.Type → []int
 // deepFields returns the indices of t's exported fields that hold something deepCopy
 // copies deeply; the rest (numbers, strings, switches, arrays, and structs of only
 // these, such as Param) the struct's own copy has copied. A calibration clones every
-// validation scenario at every evaluation, and asking every field of every Param whether
-// it is exported was half of that (issue 17).
+// validation scenario at every evaluation; visiting every field of every Param took an
+// evaluation from a median of 206 to 217 ms (issue 17).
 func deepFields(t reflect.Type) []int {
 	if f, ok := deepFieldsOf.Load(t); ok {
 		return f.([]int)

@@ -75,7 +75,7 @@ func cmdCalibrate(stdout, stderr io.Writer, args []string) int {
 	// (it used to start a calibration of the scenario's 200 particles).
 	setParticles := false
 	fs.Visit(func(f *flag.Flag) { setParticles = setParticles || f.Name == "particles" })
-	if c.workers < 1 || c.particles < 0 || c.generations < 0 || c.evals < 0 || c.particles == 1 || setParticles && c.particles < 2 {
+	if c.workers < 1 || c.particles < 0 || c.generations < 0 || c.evals < 0 || setParticles && c.particles < 2 {
 		fmt.Fprintln(stderr, "ersim calibrate: --workers must be >= 1, --particles >= 2, --generations and --max-evaluations >= 0")
 		return exitUsage
 	}
